@@ -1,0 +1,91 @@
+# ibagent: one non-recursive GNU Makefile.
+#   make            build ./ibagent
+#   make check      unit tests (cmocka) + integration tests on loopback
+#   make sanitize   the same suite built with ASan + UBSan
+#   make deps       install the Debian packages needed to build and test
+#   make bench      benchmarks (not part of check)
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+BUILD	?= build
+
+SNMP_CFLAGS	:= $(shell net-snmp-config --base-cflags 2>/dev/null | tr ' ' '\n' | grep -E '^-(I|D)' | grep -v perl | tr '\n' ' ')
+SNMP_LIBS	:= $(shell net-snmp-config --netsnmp-libs 2>/dev/null)
+PKG_CFLAGS	:= $(shell pkg-config --cflags sqlite3 libxml-2.0 libssh 2>/dev/null)
+PKG_LIBS	:= $(shell pkg-config --libs sqlite3 libxml-2.0 libssh 2>/dev/null)
+CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN	:= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wmissing-declarations -Wshadow -Wpointer-arith -Wsign-compare \
+	   -Wformat=2 -Wno-format-nonliteral
+STD	:= -std=c11 -D_GNU_SOURCE
+FINAL_CFLAGS	= $(STD) $(WARN) $(SNMP_CFLAGS) $(PKG_CFLAGS) -I. $(CFLAGS) $(EXTRA_CFLAGS)
+FINAL_LDFLAGS	= $(LDFLAGS) $(EXTRA_LDFLAGS)
+LIBS		= $(SNMP_LIBS) $(PKG_LIBS) -lm
+
+LIB_SRCS	:= $(filter-out agent/main.c,$(wildcard agent/*.c)) \
+		   $(wildcard collector/*.c) $(wildcard db/*.c) \
+		   $(wildcard entitlement/*.c)
+LIB_OBJS	:= $(LIB_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS	:= $(wildcard tests/test_*.c)
+TEST_BINS	:= $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TOOL_SRCS	:= $(wildcard tests/tools/*.c)
+TOOL_BINS	:= $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+
+# V=1 shows full compiler command lines.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all check unit integration sanitize clean deps bench lint
+all: ibagent
+
+ibagent: $(BUILD)/agent/main.o $(BUILD)/libib.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libib.a: $(LIB_OBJS)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(FINAL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libib.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(FINAL_CFLAGS) -DAGENT_TEST -MMD -MP $(FINAL_LDFLAGS) -o $@ $< $(BUILD)/libib.a $(LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libib.a
+	@mkdir -p $(dir $@)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(FINAL_CFLAGS) -MMD -MP $(FINAL_LDFLAGS) -o $@ $< $(BUILD)/libib.a $(LIBS)
+
+# The README's test command.  Unit tests first, then integration tests
+# that start real agents on 127.0.0.1; tests/run prints the totals.
+check: ibagent $(TEST_BINS) $(TOOL_BINS)
+	@BUILD=$(BUILD) tests/run
+
+unit: $(TEST_BINS)
+	@BUILD=$(BUILD) tests/run unit
+
+sanitize:
+	$(MAKE) BUILD=build-san EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+deps:
+	sh .ci/deps
+
+# Banned: unbounded string functions and atoi (curl checksrc).
+lint:
+	@if grep -nE '(^|[^_a-z])(sprintf|strcpy|strcat|atoi|gets)[[:space:]]*\(' $(LIB_SRCS) agent/main.c; then \
+		echo "lint: banned function"; exit 1; fi
+
+clean:
+	rm -rf build build-san ibagent
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,598 @@
+/*
+ * main.c: the ibagent command line.  Parses global options, dispatches
+ * to a command, and owns everything a user sees: usage, progress, the
+ * scan summary and exit codes (0 done, 1 failure, 2 usage).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../collector/csnmp.h"
+#include "../collector/heap.h"
+#include "../db/db.h"
+#include "log.h"
+#include "secret.h"
+#include "targets.h"
+
+#define IBAGENT_VERSION	"0.1.0"
+#define EXIT_USAGE	2
+#define MAX_SHOWN_FAILURES 10
+
+static volatile int	stop_flag;
+
+static const char usage_main[] =
+"usage: ibagent [--db PATH] [-v | -q] COMMAND [ARGS]\n"
+"\n"
+"Inventory Juniper devices over SNMP into an SQLite install base.\n"
+"\n"
+"Commands:\n"
+"  scan [OPTIONS] TARGET...    poll devices and record what they are made of\n"
+"  inventory [--format F]      print the install base (text or json)\n"
+"  help [COMMAND]              show help for a command\n"
+"  version                     print the version\n"
+"\n"
+"Global options:\n"
+"  --db PATH     database file (default: $IBAGENT_DB, else\n"
+"                $XDG_DATA_HOME/ibagent/ib.sqlite or ~/.local/share/ibagent/ib.sqlite)\n"
+"  -v            more output (-vv: debug)\n"
+"  -q            only errors\n"
+"\n"
+"Run 'ibagent help scan' for targets and credentials.\n";
+
+static const char usage_scan[] =
+"usage: ibagent [--db PATH] scan [OPTIONS] TARGET...\n"
+"\n"
+"TARGET is host, host:port, [ipv6]:port, an IPv4 CIDR block (10.1.2.0/28,\n"
+"at most a /16), or @FILE with one target per line ('#' starts a comment).\n"
+"\n"
+"SNMP v2c (default):\n"
+"  --community STR        community (visible to other local users in ps:\n"
+"                         prefer IBAGENT_COMMUNITY or --community-file)\n"
+"  --community-file FILE  first line is the community; mode must be 0600\n"
+"SNMPv3 (authPriv):\n"
+"  --snmp-version 2c|3    protocol version (default 2c)\n"
+"  --v3-user NAME         security name (or IBAGENT_V3_USER)\n"
+"  --v3-auth-proto P      SHA (default), SHA-224, SHA-256, SHA-384, SHA-512\n"
+"  --v3-priv-proto P      AES (AES-128, the default and only choice)\n"
+"  --v3-auth-pass-file F  passphrase file (0600), or IBAGENT_V3_AUTH_PASS\n"
+"  --v3-priv-pass-file F  passphrase file (0600), or IBAGENT_V3_PRIV_PASS\n"
+"Engine:\n"
+"  --port N               default UDP port (161)\n"
+"  --timeout MS           first try's timeout, +50% per retry (1000)\n"
+"  --retries N            retries after the first try (2)\n"
+"  --max-inflight N       devices polled at once (256)\n"
+"  --max-repetitions N    GETBULK repetitions (default: ~64 values a request)\n"
+"  --progress, --no-progress  progress line (default: on when stderr is a tty)\n"
+"\n"
+"Secrets are never written to the database, the logs or the output.\n"
+"A device that does not answer is recorded with its status (timeout, auth,\n"
+"refused, badreply, partial); it never erases what an earlier scan found.\n"
+"Exit status: 0 the scan ran (see the summary for devices that failed),\n"
+"1 the scan could not run or the database failed, 2 usage error.\n";
+
+static const char usage_inventory[] =
+"usage: ibagent [--db PATH] inventory [--format text|json]\n"
+"\n"
+"Print the install base: each device with its last scan status, and every\n"
+"item (chassis, Virtual Chassis member or cluster node, component) still\n"
+"present.  The JSON keys are documented in the README.\n";
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void
+default_db_path(char *buf, size_t len)
+{
+	const char	*env = getenv("IBAGENT_DB");
+	const char	*xdg = getenv("XDG_DATA_HOME");
+	const char	*home = getenv("HOME");
+	char		 dir[4096];
+
+	if (env != NULL && *env != '\0') {
+		snprintf(buf, len, "%s", env);
+		return;
+	}
+	if (xdg != NULL && *xdg == '/')
+		snprintf(dir, sizeof(dir), "%s/ibagent", xdg);
+	else if (home != NULL && *home == '/') {
+		snprintf(dir, sizeof(dir), "%s/.local", home);
+		(void)mkdir(dir, 0755);
+		snprintf(dir, sizeof(dir), "%s/.local/share", home);
+		(void)mkdir(dir, 0755);
+		snprintf(dir, sizeof(dir), "%s/.local/share/ibagent", home);
+	} else {
+		snprintf(buf, len, "ib.sqlite");
+		return;
+	}
+	(void)mkdir(dir, 0700);
+	if ((size_t)snprintf(buf, len, "%.4000s/ib.sqlite", dir) >= len)
+		snprintf(buf, len, "ib.sqlite");
+}
+
+static int
+parse_uint(const char *opt, const char *s, unsigned int min, unsigned int max,
+    unsigned int *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *end != '\0' || errno != 0 || v < min ||
+	    v > max) {
+		log_warnx("%s: '%s' is not a number from %u to %u", opt, s, min, max);
+		return (-1);
+	}
+	*out = (unsigned int)v;
+	return (0);
+}
+
+/* State shared with the result callback. */
+struct scan_ctx {
+	struct db	*db;
+	int64_t		 scan_id;
+	size_t		 total;
+	size_t		 done;
+	size_t		 counts[POLL_ERROR + 1];
+	size_t		 shown;
+	int		 progress;
+	uint64_t	 last_progress_ms;
+	int		 db_failed;
+	char		 db_err[512];
+};
+
+static void
+progress_line(struct scan_ctx *c, int final)
+{
+	size_t	failed = c->done - c->counts[POLL_OK] - c->counts[POLL_PARTIAL];
+
+	if (!c->progress)
+		return;
+	fprintf(stderr, "\rscan: %zu/%zu devices, %zu failed%s", c->done,
+	    c->total, failed, final ? "\n" : "");
+	fflush(stderr);
+}
+
+static void
+scan_result(const struct csnmp_target *t, enum poll_status st, const char *err,
+    const struct dev_facts *f, void *arg)
+{
+	struct scan_ctx	*c = arg;
+	uint64_t	 now;
+
+	c->done++;
+	c->counts[st]++;
+	if (st != POLL_OK) {
+		if (log_verbose >= 2 || (log_verbose >= 1 && c->shown < MAX_SHOWN_FAILURES)) {
+			if (c->progress)
+				fputc('\n', stderr);
+			log_warnx("%s%s%s: %s: %s", t->address,
+			    strcmp(t->name, t->address) ? " " : "",
+			    strcmp(t->name, t->address) ? t->name : "",
+			    poll_status_str(st), err);
+			c->shown++;
+		}
+	}
+	if (!c->db_failed && db_store_result(c->db, c->scan_id, t->address, st,
+	    err, f, c->db_err, sizeof(c->db_err)) == -1) {
+		/* A database that cannot write (disk full...) stops the scan. */
+		c->db_failed = 1;
+		stop_flag = 1;
+	}
+	now = mono_ms();
+	if (c->progress && (now - c->last_progress_ms >= 100 || c->done == c->total)) {
+		c->last_progress_ms = now;
+		progress_line(c, 0);
+	}
+}
+
+static int
+cmd_scan(const char *dbpath, int argc, char **argv)
+{
+	enum { O_COMMUNITY = 256, O_COMMUNITY_FILE, O_VERSION, O_USER, O_AUTHP,
+		O_PRIVP, O_AUTHF, O_PRIVF, O_PORT, O_TIMEOUT, O_RETRIES, O_INFLIGHT,
+		O_MAXREP, O_PROGRESS, O_NOPROGRESS, O_HELP };
+	static const struct option opts[] = {
+		{ "community", required_argument, NULL, O_COMMUNITY },
+		{ "community-file", required_argument, NULL, O_COMMUNITY_FILE },
+		{ "snmp-version", required_argument, NULL, O_VERSION },
+		{ "v3-user", required_argument, NULL, O_USER },
+		{ "v3-auth-proto", required_argument, NULL, O_AUTHP },
+		{ "v3-priv-proto", required_argument, NULL, O_PRIVP },
+		{ "v3-auth-pass-file", required_argument, NULL, O_AUTHF },
+		{ "v3-priv-pass-file", required_argument, NULL, O_PRIVF },
+		{ "port", required_argument, NULL, O_PORT },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "retries", required_argument, NULL, O_RETRIES },
+		{ "max-inflight", required_argument, NULL, O_INFLIGHT },
+		{ "max-repetitions", required_argument, NULL, O_MAXREP },
+		{ "progress", no_argument, NULL, O_PROGRESS },
+		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct snmp_cred	 cred;
+	struct csnmp_opts	 o;
+	struct target_list	 tl;
+	struct scan_ctx		 c;
+	struct db		*db = NULL;
+	char			 err[1024], summary[512];
+	const char		*authf = NULL, *privf = NULL, *commf = NULL;
+	unsigned int		 port = 161;
+	int			 ch, i, rc = EXIT_USAGE, have_comm = 0;
+	uint64_t		 t0;
+	struct sigaction	 sa;
+
+	memset(&cred, 0, sizeof(cred));
+	memset(&c, 0, sizeof(c));
+	cred.version = 2;
+	csnmp_opts_default(&o);
+	targets_init(&tl);
+	c.progress = isatty(STDERR_FILENO);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case O_COMMUNITY:
+			if (strlen(optarg) >= sizeof(cred.community)) {
+				log_warnx("--community: too long");
+				goto done;
+			}
+			memcpy(cred.community, optarg, strlen(optarg) + 1);
+			/* Hide it from ps(1) as soon as we have it. */
+			explicit_bzero(optarg, strlen(optarg));
+			have_comm = 1;
+			break;
+		case O_COMMUNITY_FILE:
+			commf = optarg;
+			break;
+		case O_VERSION:
+			if (strcmp(optarg, "2c") == 0 || strcmp(optarg, "2") == 0)
+				cred.version = 2;
+			else if (strcmp(optarg, "3") == 0)
+				cred.version = 3;
+			else {
+				log_warnx("--snmp-version: '%s': want 2c or 3", optarg);
+				goto done;
+			}
+			break;
+		case O_USER:
+			snprintf(cred.user, sizeof(cred.user), "%s", optarg);
+			break;
+		case O_AUTHP:
+			if (strcasecmp(optarg, "SHA") == 0 || strcasecmp(optarg, "SHA1") == 0)
+				cred.auth = SNMP_AUTH_SHA;
+			else if (strcasecmp(optarg, "SHA-224") == 0)
+				cred.auth = SNMP_AUTH_SHA224;
+			else if (strcasecmp(optarg, "SHA-256") == 0)
+				cred.auth = SNMP_AUTH_SHA256;
+			else if (strcasecmp(optarg, "SHA-384") == 0)
+				cred.auth = SNMP_AUTH_SHA384;
+			else if (strcasecmp(optarg, "SHA-512") == 0)
+				cred.auth = SNMP_AUTH_SHA512;
+			else {
+				log_warnx("--v3-auth-proto: '%s': want SHA, SHA-224, "
+				    "SHA-256, SHA-384 or SHA-512 (MD5 is not offered)", optarg);
+				goto done;
+			}
+			break;
+		case O_PRIVP:
+			if (strcasecmp(optarg, "AES") != 0 &&
+			    strcasecmp(optarg, "AES-128") != 0 &&
+			    strcasecmp(optarg, "AES128") != 0) {
+				log_warnx("--v3-priv-proto: '%s': want AES (DES is not "
+				    "offered)", optarg);
+				goto done;
+			}
+			cred.priv = SNMP_PRIV_AES;
+			break;
+		case O_AUTHF:
+			authf = optarg;
+			break;
+		case O_PRIVF:
+			privf = optarg;
+			break;
+		case O_PORT:
+			if (parse_uint("--port", optarg, 1, 65535, &port) == -1)
+				goto done;
+			break;
+		case O_TIMEOUT:
+			if (parse_uint("--timeout", optarg, 10, 600000, &o.timeout_ms) == -1)
+				goto done;
+			break;
+		case O_RETRIES:
+			if (parse_uint("--retries", optarg, 0, 20, &o.retries) == -1)
+				goto done;
+			break;
+		case O_INFLIGHT:
+			if (parse_uint("--max-inflight", optarg, 1, 65536,
+			    &o.max_inflight) == -1)
+				goto done;
+			break;
+		case O_MAXREP:
+			if (parse_uint("--max-repetitions", optarg, 1, 1000,
+			    &o.max_repetitions) == -1)
+				goto done;
+			break;
+		case O_PROGRESS:
+			c.progress = 1;
+			break;
+		case O_NOPROGRESS:
+			c.progress = 0;
+			break;
+		case O_HELP:
+			fputs(usage_scan, stdout);
+			rc = 0;
+			goto done;
+		default:
+			fputs(usage_scan, stderr);
+			goto done;
+		}
+	}
+	if (optind >= argc) {
+		log_warnx("scan: no TARGET given");
+		fputs(usage_scan, stderr);
+		goto done;
+	}
+	if (log_verbose < 1)
+		c.progress = 0;
+
+	/* Credentials: option, then file, then environment. */
+	if (cred.version == 2) {
+		if (commf != NULL) {
+			if (secret_read_file(commf, cred.community,
+			    sizeof(cred.community), err, sizeof(err)) == -1) {
+				log_warnx("--community-file: %s", err);
+				goto done;
+			}
+			have_comm = 1;
+		}
+		if (!have_comm) {
+			int	r = secret_from_env("IBAGENT_COMMUNITY", cred.community,
+			    sizeof(cred.community));
+
+			if (r == -1) {
+				log_warnx("IBAGENT_COMMUNITY: too long");
+				goto done;
+			}
+			have_comm = r;
+		}
+		if (!have_comm) {
+			log_warnx("scan: no SNMP community: give --community, "
+			    "--community-file or IBAGENT_COMMUNITY");
+			goto done;
+		}
+	} else {
+		if (cred.user[0] == '\0' && secret_from_env("IBAGENT_V3_USER",
+		    cred.user, sizeof(cred.user)) != 1) {
+			log_warnx("scan: SNMPv3 needs --v3-user or IBAGENT_V3_USER");
+			goto done;
+		}
+		if (authf != NULL ? secret_read_file(authf, cred.auth_pass,
+		    sizeof(cred.auth_pass), err, sizeof(err)) == -1 :
+		    secret_from_env("IBAGENT_V3_AUTH_PASS", cred.auth_pass,
+		    sizeof(cred.auth_pass)) != 1) {
+			log_warnx("scan: SNMPv3 auth passphrase: %s", authf != NULL ?
+			    err : "give --v3-auth-pass-file or IBAGENT_V3_AUTH_PASS");
+			goto done;
+		}
+		if (privf != NULL ? secret_read_file(privf, cred.priv_pass,
+		    sizeof(cred.priv_pass), err, sizeof(err)) == -1 :
+		    secret_from_env("IBAGENT_V3_PRIV_PASS", cred.priv_pass,
+		    sizeof(cred.priv_pass)) != 1) {
+			log_warnx("scan: SNMPv3 privacy passphrase: %s", privf != NULL ?
+			    err : "give --v3-priv-pass-file or IBAGENT_V3_PRIV_PASS");
+			goto done;
+		}
+	}
+
+	for (i = optind; i < argc; i++) {
+		if (targets_add(&tl, argv[i], port, err, sizeof(err)) == -1) {
+			log_warnx("target %s", err);
+			goto done;
+		}
+	}
+	targets_dedup(&tl);
+	if (tl.n == 0) {
+		log_warnx("scan: the targets name no address");
+		goto done;
+	}
+
+	rc = 1;
+	if ((db = db_open(dbpath, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto done;
+	}
+	snprintf(summary, sizeof(summary), "scan snmp v%s targets=%zu timeout=%u "
+	    "retries=%u max-inflight=%u", cred.version == 3 ? "3" : "2c", tl.n,
+	    o.timeout_ms, o.retries, o.max_inflight);
+	if (db_scan_begin(db, summary, &c.scan_id, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", dbpath, err);
+		goto done;
+	}
+	c.db = db;
+	c.total = tl.n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	t0 = mono_ms();
+	if (csnmp_run(tl.v, tl.n, &cred, &o, scan_result, &c, &stop_flag,
+	    err, sizeof(err)) == -1) {
+		log_warnx("scan: %s", err);
+		goto done;
+	}
+	progress_line(&c, 1);
+	if (c.db_failed) {
+		log_warnx("%s: %s; the scan was stopped, devices already stored "
+		    "are kept", dbpath, c.db_err);
+		goto done;
+	}
+	if (db_scan_end(db, c.scan_id, (unsigned int)c.done,
+	    (unsigned int)(c.counts[POLL_OK] + c.counts[POLL_PARTIAL]),
+	    (unsigned int)(c.done - c.counts[POLL_OK] - c.counts[POLL_PARTIAL]),
+	    err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", dbpath, err);
+		goto done;
+	}
+	if (log_verbose >= 1) {
+		size_t	failed = c.done - c.counts[POLL_OK] - c.counts[POLL_PARTIAL];
+
+		fprintf(stderr, "scan %lld: %zu devices in %.1f s: %zu ok, %zu partial",
+		    (long long)c.scan_id, c.done, (double)(mono_ms() - t0) / 1000.0,
+		    c.counts[POLL_OK], c.counts[POLL_PARTIAL]);
+		for (i = POLL_TIMEOUT; i <= POLL_ERROR; i++)
+			if (c.counts[i])
+				fprintf(stderr, ", %zu %s", c.counts[i],
+				    poll_status_str((enum poll_status)i));
+		fputc('\n', stderr);
+		if (failed > c.shown)
+			fprintf(stderr, "(%zu failures not shown: use -v or "
+			    "'ibagent inventory')\n", failed - c.shown);
+	}
+	if (stop_flag) {
+		log_warnx("scan interrupted: %zu of %zu devices done and saved",
+		    c.done, c.total);
+		goto done;
+	}
+	rc = 0;
+done:
+	csnmp_cred_clear(&cred);
+	targets_free(&tl);
+	db_close(db);
+	return (rc);
+}
+
+static int
+cmd_inventory(const char *dbpath, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum db_format	 fmt = DB_FMT_TEXT;
+	struct db	*db;
+	char		 err[1024];
+	int		 ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				fmt = DB_FMT_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				fmt = DB_FMT_TEXT;
+			else {
+				log_warnx("--format: '%s': want text or json", optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'h':
+			fputs(usage_inventory, stdout);
+			return (0);
+		default:
+			fputs(usage_inventory, stderr);
+			return (EXIT_USAGE);
+		}
+	}
+	if (optind != argc) {
+		log_warnx("inventory: unexpected argument '%s'", argv[optind]);
+		return (EXIT_USAGE);
+	}
+	if ((db = db_open(dbpath, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return (1);
+	}
+	rc = db_inventory(db, stdout, fmt, err, sizeof(err)) == -1 ? 1 : 0;
+	if (rc != 0)
+		log_warnx("%s: %s", dbpath, err);
+	if (fflush(stdout) == EOF) {
+		log_warn("stdout");
+		rc = 1;
+	}
+	db_close(db);
+	return (rc);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char		 dbpath[4096] = "";
+	const char	*cmd;
+	int		 ch, verbose = 1;
+
+	/* Global options stop at the command name. */
+	while ((ch = getopt_long(argc, argv, "+vqh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			snprintf(dbpath, sizeof(dbpath), "%s", optarg);
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'q':
+			verbose = 0;
+			break;
+		case 'h':
+			fputs(usage_main, stdout);
+			return (0);
+		case 'V':
+			printf("ibagent %s\n", IBAGENT_VERSION);
+			return (0);
+		default:
+			fputs(usage_main, stderr);
+			return (EXIT_USAGE);
+		}
+	}
+	log_init(1, verbose);
+	if (optind >= argc) {
+		fputs(usage_main, stderr);
+		return (EXIT_USAGE);
+	}
+	if (dbpath[0] == '\0')
+		default_db_path(dbpath, sizeof(dbpath));
+	cmd = argv[optind];
+	argc -= optind;
+	argv += optind;
+	if (strcmp(cmd, "scan") == 0)
+		return (cmd_scan(dbpath, argc, argv));
+	if (strcmp(cmd, "inventory") == 0)
+		return (cmd_inventory(dbpath, argc, argv));
+	if (strcmp(cmd, "version") == 0) {
+		printf("ibagent %s\n", IBAGENT_VERSION);
+		return (0);
+	}
+	if (strcmp(cmd, "help") == 0) {
+		if (argc > 1 && strcmp(argv[1], "scan") == 0)
+			fputs(usage_scan, stdout);
+		else if (argc > 1 && strcmp(argv[1], "inventory") == 0)
+			fputs(usage_inventory, stdout);
+		else
+			fputs(usage_main, stdout);
+		return (0);
+	}
+	log_warnx("unknown command '%s'", cmd);
+	fputs(usage_main, stderr);
+	return (EXIT_USAGE);
+}

@@ -1,0 +1,975 @@
+/*
+ * csnmp.c: the SNMP engine.  One epoll loop drives every device in flight
+ * through net-snmp's single-session API: snmp_sess_open() per device,
+ * snmp_sess_async_send() to send, and, when epoll says that device's
+ * socket is readable, snmp_sess_read2() with a descriptor set holding
+ * only that socket.  We never call snmp_select_info() or
+ * snmp_sess_timeout(): deadlines are ours, in one min-heap on the
+ * monotonic clock, so the cost of a wake-up does not grow with the
+ * number of sessions in flight.
+ *
+ * Retries: net-snmp's own timer is disabled (huge timeout, no retries);
+ * on our deadline we send the request again with a new request id and
+ * ignore any late answer to the old one.  The timeout grows by half at
+ * each retry (fping).
+ *
+ * SNMPv3: engine discovery is one more state of the device machine (an
+ * unauthenticated probe whose Report carries the engine ID), never the
+ * blocking probe snmp_sess_open() would do.  Ku is derived from each
+ * passphrase once per run; net-snmp localises it per engine.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/large_fd_set.h>
+
+#include "csnmp.h"
+#include "heap.h"
+#include "parse.h"
+#include "vb.h"
+
+#define MAXCOLS		12
+#define EPOLL_BATCH	64
+#define TICK_MS		200		/* longest sleep: checks *stop */
+#define NS_TIMEOUT_US	(3600L * 1000000L)	/* net-snmp must never time out */
+#define DISCOVER_ID	"discover"
+
+/* Tables walked with multi-column GETBULK. */
+enum { W_CONTENTS = 0, W_ENT, W_VC, W_HRSW, W_N };
+
+static const struct walk_def {
+	const char	*name;
+	const char	*base;		/* entry OID; a column is base.col */
+	int		 cols[MAXCOLS];
+	size_t		 ncols;
+} walks[W_N] = {
+	[W_CONTENTS] = { "jnxContentsTable", OID_JNXCONTENTSENTRY,
+	    { 6, 7, 8, 10, 11, 12, 13, 14 }, 8 },
+	[W_ENT] = { "entPhysicalTable", OID_ENTPHYSICALENTRY,
+	    { 2, 4, 5, 7, 8, 10, 11, 12, 13 }, 9 },
+	[W_VC] = { "jnxVirtualChassisMemberTable", OID_JNXVCMEMBERENTRY,
+	    { 2, 3, 5, 8 }, 4 },
+	[W_HRSW] = { "hrSWInstalledName", "1.3.6.1.2.1.25.6.3.1",
+	    { 2 }, 1 },
+};
+
+static const char *const system_oids[] = {
+	OID_SYSDESCR, OID_SYSOBJECTID, OID_SYSUPTIME, OID_SYSNAME,
+	OID_SYSLOCATION, OID_JNXBOXDESCR, OID_JNXBOXSERIALNO,
+};
+
+enum jstate { JS_DISCOVER = 0, JS_SYSTEM, JS_WALK };
+enum jact { ACT_NONE = 0, ACT_SEND, ACT_REOPEN, ACT_FINISH };
+
+struct col {
+	uint32_t	 base[VB_MAX_OID];	/* column prefix */
+	size_t		 baselen;
+	uint32_t	 cur[VB_MAX_OID];	/* last OID seen in it */
+	size_t		 curlen;
+	int		 done;
+	size_t		 rows;
+};
+
+struct job {
+	struct heap_node		 hn;	/* first: a heap node is a job */
+	const struct csnmp_target	*t;
+	void				*sess;	/* snmp_sess handle */
+	int				 fd;
+	enum jstate			 state;
+	int				 walk;		/* W_* in progress */
+	unsigned int			 todo;		/* bitmask of W_* still to walk */
+	struct col			 cols[MAXCOLS];
+	int				 reqcols[MAXCOLS];	/* column of each request vb */
+	size_t				 nreq;
+	unsigned int			 maxrep;
+	unsigned int			 tries;
+	int				 reqid;		/* outstanding; 0: none */
+	int				 resynced;	/* v3 time window retried */
+	enum jact			 action;
+	enum poll_status		 status;
+	char				 err[160];
+	struct vblist			 vbs;
+	u_char				 engine[SNMP_MAX_ENG_SIZE];
+	size_t				 enginelen;
+	size_t				 contents_rows;
+	int				 sysdescr_version;	/* 1: version in sysDescr */
+};
+
+struct engine {
+	const struct snmp_cred	*cred;
+	const struct csnmp_opts	*o;
+	int			 ep;
+	struct heap		 timers;
+	netsnmp_large_fd_set	 fdset;
+	int			 fdsetsize;
+	u_char			 auth_ku[USM_AUTH_KU_LEN];
+	size_t			 auth_ku_len;
+	u_char			 priv_ku[USM_PRIV_KU_LEN];
+	size_t			 priv_ku_len;
+	const oid		*auth_proto;
+	size_t			 auth_proto_len;
+	unsigned int		 inflight;
+};
+
+static int	csnmp_initialised;
+
+static void
+csnmp_init_lib(void)
+{
+	if (csnmp_initialised)
+		return;
+	/*
+	 * No config files, no MIBs, and above all no persistent state: net-snmp
+	 * would otherwise save localised v3 keys under ~/.snmp on shutdown.
+	 */
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	setenv("MIBS", "", 1);
+	setenv("MIBDIRS", "/nonexistent", 1);
+	snmp_disable_log();
+	init_snmp("ibagent");
+	csnmp_initialised = 1;
+}
+
+void
+csnmp_opts_default(struct csnmp_opts *o)
+{
+	o->max_inflight = 256;
+	o->timeout_ms = 1000;
+	o->retries = 2;
+	o->max_repetitions = 0;		/* 0: about 64 values per request */
+	o->max_values = 50000;
+}
+
+void
+csnmp_cred_clear(struct snmp_cred *c)
+{
+	explicit_bzero(c, sizeof(*c));
+}
+
+static void
+job_fail(struct job *j, enum poll_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+job_fail(struct job *j, enum poll_status st, const char *fmt, ...)
+{
+	va_list	ap;
+
+	j->status = st;
+	va_start(ap, fmt);
+	vsnprintf(j->err, sizeof(j->err), fmt, ap);
+	va_end(ap);
+	j->action = ACT_FINISH;
+}
+
+/* Convert net-snmp's variable list into our vblist. */
+static int
+job_take_vbs(struct job *j, netsnmp_variable_list *v, int walking)
+{
+	uint32_t	 o[VB_MAX_OID];
+	char		 buf[256];
+	size_t		 i;
+
+	for (; v != NULL; v = v->next_variable) {
+		enum vb_type	 t = VB_NULL;
+		long long	 num = 0;
+		const char	*s = NULL;
+		size_t		 len = 0;
+
+		if (v->name_length > VB_MAX_OID)
+			continue;
+		for (i = 0; i < v->name_length; i++)
+			o[i] = (uint32_t)v->name[i];
+		switch (v->type) {
+		case ASN_OCTET_STR:
+		case ASN_OPAQUE:
+			t = VB_STR;
+			s = (const char *)v->val.string;
+			len = v->val_len;
+			break;
+		case ASN_INTEGER:
+			t = VB_INT;
+			num = *v->val.integer;
+			break;
+		case ASN_COUNTER:
+		case ASN_GAUGE:
+		case ASN_TIMETICKS:
+			t = VB_UINT;
+			num = (long long)(unsigned long)*v->val.integer;
+			break;
+		case ASN_COUNTER64:
+			t = VB_UINT;
+			num = (long long)(((unsigned long long)v->val.counter64->high << 32) |
+			    v->val.counter64->low);
+			break;
+		case ASN_OBJECT_ID: {
+			uint32_t	oo[VB_MAX_OID];
+			size_t		n = v->val_len / sizeof(oid);
+
+			if (n > VB_MAX_OID)
+				n = VB_MAX_OID;
+			for (i = 0; i < n; i++)
+				oo[i] = (uint32_t)v->val.objid[i];
+			oid_format(oo, n, buf, sizeof(buf));
+			t = VB_OID;
+			s = buf;
+			len = strlen(buf);
+			break;
+		}
+		case ASN_IPADDRESS:
+			if (v->val_len == 4) {
+				snprintf(buf, sizeof(buf), "%u.%u.%u.%u",
+				    v->val.string[0], v->val.string[1],
+				    v->val.string[2], v->val.string[3]);
+				t = VB_IPADDR;
+				s = buf;
+				len = strlen(buf);
+			}
+			break;
+		default:	/* NULL, noSuchObject, noSuchInstance, endOfMibView */
+			if (walking)
+				continue;
+			break;
+		}
+		if (vblist_add(&j->vbs, o, v->name_length, t, num, s, len) == -1) {
+			job_fail(j, POLL_ERROR, "out of memory");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static int
+oid_has_prefix(const oid *name, size_t len, const uint32_t *pfx, size_t plen)
+{
+	size_t	i;
+
+	if (len <= plen)
+		return (0);
+	for (i = 0; i < plen; i++)
+		if (name[i] != pfx[i])
+			return (0);
+	return (1);
+}
+
+static int
+oid_cmp_ns(const oid *a, size_t alen, const uint32_t *b, size_t blen)
+{
+	size_t	i, n = alen < blen ? alen : blen;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return (a[i] < b[i] ? -1 : 1);
+	}
+	return (alen < blen ? -1 : alen > blen ? 1 : 0);
+}
+
+static void
+walk_begin(struct job *j, int w)
+{
+	const struct walk_def	*d = &walks[w];
+	uint32_t		 base[VB_MAX_OID];
+	int			 n;
+	size_t			 c;
+
+	n = oid_parse(d->base, base, VB_MAX_OID - 1);
+	j->walk = w;
+	for (c = 0; c < d->ncols; c++) {
+		struct col	*cl = &j->cols[c];
+
+		memcpy(cl->base, base, (size_t)n * sizeof(uint32_t));
+		cl->base[n] = (uint32_t)d->cols[c];
+		cl->baselen = (size_t)n + 1;
+		memcpy(cl->cur, cl->base, cl->baselen * sizeof(uint32_t));
+		cl->curlen = cl->baselen;
+		cl->done = 0;
+		cl->rows = 0;
+	}
+}
+
+/* Pick the next table to walk, or finish the device. */
+static void
+walk_next(struct job *j)
+{
+	int	w;
+
+	for (w = 0; w < W_N; w++) {
+		if (j->todo & (1u << w)) {
+			j->todo &= ~(1u << w);
+			j->state = JS_WALK;
+			walk_begin(j, w);
+			j->action = ACT_SEND;
+			return;
+		}
+	}
+	j->action = ACT_FINISH;
+}
+
+static void
+walk_finished(struct job *j)
+{
+	size_t	rows = j->cols[0].rows;
+
+	if (j->walk == W_CONTENTS) {
+		j->contents_rows = rows;
+		/* Junos Evolved has no jnxContentsTable: ENTITY-MIB instead. */
+		if (rows == 0)
+			j->todo |= 1u << W_ENT;
+	}
+	walk_next(j);
+}
+
+static void
+on_system(struct job *j, netsnmp_pdu *pdu)
+{
+	char		 descr[DEV_DESCR_LEN] = "", objid[128] = "";
+	char		 ver[ITEM_VER_LEN];
+	int		 boxes = 0, junos;
+	size_t		 i;
+
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		job_fail(j, POLL_BADREPLY, "system group: %s",
+		    snmp_errstring((int)pdu->errstat));
+		return;
+	}
+	if (job_take_vbs(j, pdu->variables, 0) == -1)
+		return;
+	for (i = 0; i < j->vbs.n; i++) {
+		const struct vb	*v = &j->vbs.v[i];
+		char		 o[128];
+
+		if (v->type == VB_NULL)
+			continue;
+		oid_format(v->oid, v->oidlen, o, sizeof(o));
+		if (strcmp(o, OID_SYSDESCR) == 0 && v->type == VB_STR)
+			fact_strlcpy(descr, v->str, sizeof(descr));
+		else if (strcmp(o, OID_SYSOBJECTID) == 0 && v->type == VB_OID)
+			fact_strlcpy(objid, v->str, sizeof(objid));
+		else if (strcmp(o, OID_JNXBOXSERIALNO) == 0 ||
+		    strcmp(o, OID_JNXBOXDESCR) == 0)
+			boxes = 1;
+	}
+	junos = parse_is_junos(descr, objid) || boxes;
+	if (!junos) {
+		/* JunosE, EX2500, other vendors: the system group is all. */
+		j->action = ACT_FINISH;
+		return;
+	}
+	j->sysdescr_version = parse_sysdescr(descr, ver, sizeof(ver), NULL, 0) &&
+	    ver[0] != '\0';
+	j->todo = (1u << W_CONTENTS) | (1u << W_VC);
+	if (!j->sysdescr_version)
+		j->todo |= 1u << W_HRSW;
+	walk_next(j);
+}
+
+static void
+on_walk(struct job *j, netsnmp_pdu *pdu, const struct engine *e)
+{
+	netsnmp_variable_list	*v;
+	size_t			 k, c, left;
+
+	if (pdu->errstat == SNMP_ERR_TOOBIG && j->maxrep > 1) {
+		j->maxrep /= 2;
+		j->action = ACT_SEND;
+		return;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		/* This table failed; what the others give still counts. */
+		j->status = POLL_PARTIAL;
+		snprintf(j->err, sizeof(j->err), "%s: %s", walks[j->walk].name,
+		    snmp_errstring((int)pdu->errstat));
+		walk_finished(j);
+		return;
+	}
+	for (k = 0, v = pdu->variables; v != NULL; v = v->next_variable, k++) {
+		struct col	*cl;
+
+		c = (size_t)j->reqcols[k % j->nreq];
+		cl = &j->cols[c];
+		if (cl->done)
+			continue;
+		if (v->type == SNMP_ENDOFMIBVIEW || v->type == SNMP_NOSUCHOBJECT ||
+		    v->type == SNMP_NOSUCHINSTANCE ||
+		    !oid_has_prefix(v->name, v->name_length, cl->base, cl->baselen)) {
+			cl->done = 1;
+			continue;
+		}
+		if (v->name_length > VB_MAX_OID ||
+		    oid_cmp_ns(v->name, v->name_length, cl->cur, cl->curlen) <= 0) {
+			/* An agent that does not move forward would loop for ever. */
+			cl->done = 1;
+			j->status = POLL_PARTIAL;
+			snprintf(j->err, sizeof(j->err),
+			    "%s: agent returned OIDs out of order", walks[j->walk].name);
+			continue;
+		}
+		for (size_t i = 0; i < v->name_length; i++)
+			cl->cur[i] = (uint32_t)v->name[i];
+		cl->curlen = v->name_length;
+		cl->rows++;
+		{
+			netsnmp_variable_list *next = v->next_variable;
+
+			v->next_variable = NULL;	/* take just this one */
+			if (job_take_vbs(j, v, 1) == -1) {
+				v->next_variable = next;
+				return;
+			}
+			v->next_variable = next;
+		}
+		if (j->vbs.n > e->o->max_values) {
+			j->status = POLL_PARTIAL;
+			snprintf(j->err, sizeof(j->err),
+			    "more than %u values: walk stopped", e->o->max_values);
+			j->action = ACT_FINISH;
+			return;
+		}
+	}
+	if (k == 0) {
+		job_fail(j, POLL_BADREPLY, "%s: empty GETBULK response",
+		    walks[j->walk].name);
+		return;
+	}
+	for (left = 0, c = 0; c < walks[j->walk].ncols; c++)
+		if (!j->cols[c].done)
+			left++;
+	if (left == 0)
+		walk_finished(j);
+	else
+		j->action = ACT_SEND;
+}
+
+static const char *
+report_reason(netsnmp_pdu *pdu, enum poll_status *st)
+{
+	int	r = snmpv3_get_report_type(pdu);
+
+	*st = POLL_AUTH;
+	switch (r) {
+	case SNMPERR_UNKNOWN_USER_NAME:
+		return ("unknown SNMPv3 user");
+	case SNMPERR_AUTHENTICATION_FAILURE:
+		return ("SNMPv3 authentication failed (wrong auth passphrase or protocol)");
+	case SNMPERR_DECRYPTION_ERR:
+		return ("SNMPv3 decryption failed (wrong privacy passphrase or protocol)");
+	case SNMPERR_UNSUPPORTED_SEC_LEVEL:
+		return ("SNMPv3 security level not supported for this user");
+	case SNMPERR_NOT_IN_TIME_WINDOW:
+		return ("SNMPv3 not in time window");
+	default:
+		*st = POLL_BADREPLY;
+		return ("unexpected SNMP report");
+	}
+}
+
+/* net-snmp calls this from inside snmp_sess_read2(): record, don't act. */
+static int
+job_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct job	*j = magic;
+	struct engine	*e = s->myvoid;
+	enum poll_status st;
+	const char	*why;
+
+	if (op != NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || j->reqid == 0)
+		return (1);
+	/*
+	 * A late answer to a retried request is dropped.  An agent that could
+	 * not decrypt our request cannot know its request id either: its
+	 * Report says 0 (the socket is connected, so it is from our peer).
+	 */
+	if (reqid != j->reqid &&
+	    !(reqid == 0 && pdu != NULL && pdu->command == SNMP_MSG_REPORT))
+		return (1);
+	j->reqid = 0;
+	j->tries = 0;
+	if (j->state == JS_DISCOVER) {
+		if (pdu->securityEngineIDLen == 0 ||
+		    pdu->securityEngineIDLen > sizeof(j->engine)) {
+			job_fail(j, POLL_BADREPLY, "SNMPv3 engine discovery: no engine ID");
+			return (1);
+		}
+		memcpy(j->engine, pdu->securityEngineID, pdu->securityEngineIDLen);
+		j->enginelen = pdu->securityEngineIDLen;
+		j->action = ACT_REOPEN;
+		return (1);
+	}
+	if (pdu->command == SNMP_MSG_REPORT) {
+		why = report_reason(pdu, &st);
+		if (snmpv3_get_report_type(pdu) == SNMPERR_NOT_IN_TIME_WINDOW &&
+		    !j->resynced) {
+			j->resynced = 1;	/* engine time now known: once more */
+			j->action = ACT_SEND;
+			return (1);
+		}
+		job_fail(j, st, "%s", why);
+		return (1);
+	}
+	if (j->state == JS_SYSTEM)
+		on_system(j, pdu);
+	else
+		on_walk(j, pdu, e);
+	return (1);
+}
+
+static int
+engine_session_open(struct engine *e, struct job *j, int discover)
+{
+	netsnmp_session		 s;
+	netsnmp_transport	*tp;
+	struct epoll_event	 ev;
+
+	snmp_sess_init(&s);
+	s.peername = (char *)j->t->peer;
+	s.timeout = NS_TIMEOUT_US;
+	s.retries = 0;
+	s.callback = job_cb;
+	s.callback_magic = j;
+	s.myvoid = e;
+	if (e->cred->version == 3) {
+		s.version = SNMP_VERSION_3;
+		s.flags |= SNMP_FLAGS_DONT_PROBE;
+		if (discover) {
+			s.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+			s.securityName = (char *)"";
+			s.securityNameLen = 0;
+		} else {
+			s.securityName = (char *)e->cred->user;
+			s.securityNameLen = strlen(e->cred->user);
+			s.securityLevel = SNMP_SEC_LEVEL_AUTHPRIV;
+			s.securityEngineID = j->engine;
+			s.securityEngineIDLen = j->enginelen;
+			s.securityAuthProto = (oid *)e->auth_proto;
+			s.securityAuthProtoLen = e->auth_proto_len;
+			memcpy(s.securityAuthKey, e->auth_ku, e->auth_ku_len);
+			s.securityAuthKeyLen = e->auth_ku_len;
+			s.securityPrivProto = usmAESPrivProtocol;
+			s.securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
+			memcpy(s.securityPrivKey, e->priv_ku, e->priv_ku_len);
+			s.securityPrivKeyLen = e->priv_ku_len;
+		}
+	} else {
+		s.version = SNMP_VERSION_2c;
+		s.community = (u_char *)e->cred->community;
+		s.community_len = strlen(e->cred->community);
+	}
+	j->sess = snmp_sess_open(&s);
+	/* The session copied what it needs; wipe our stack copy of the keys. */
+	explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
+	explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
+	if (j->sess == NULL) {
+		job_fail(j, POLL_ERROR, "cannot open SNMP session: %s",
+		    snmp_api_errstring(s.s_snmp_errno));
+		return (-1);
+	}
+	/*
+	 * snmp_sess_open() clears DONT_PROBE once open; without it the first
+	 * send on a session with no engine ID would run net-snmp's blocking
+	 * probe and stall the whole loop.
+	 */
+	if (e->cred->version == 3)
+		snmp_sess_session(j->sess)->flags |= SNMP_FLAGS_DONT_PROBE;
+	if ((tp = snmp_sess_transport(j->sess)) == NULL || tp->sock < 0) {
+		job_fail(j, POLL_ERROR, "SNMP session has no socket");
+		return (-1);
+	}
+	j->fd = tp->sock;
+	/*
+	 * Connect the UDP socket: the kernel then drops datagrams from anyone
+	 * else and reports ICMP port unreachable to us as ECONNREFUSED.
+	 */
+	if (j->t->salen > 0 &&
+	    connect(j->fd, (const struct sockaddr *)&j->t->sa, j->t->salen) == -1) {
+		job_fail(j, POLL_ERROR, "connect: %s", strerror(errno));
+		return (-1);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = j;
+	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, j->fd, &ev) == -1) {
+		job_fail(j, POLL_ERROR, "epoll_ctl: %s", strerror(errno));
+		return (-1);
+	}
+	if (j->fd >= e->fdsetsize) {
+		int	ns = j->fd + 256;
+
+		netsnmp_large_fd_set_resize(&e->fdset, ns);
+		NETSNMP_LARGE_FD_ZERO(&e->fdset);
+		e->fdsetsize = ns;
+	}
+	return (0);
+}
+
+static void
+engine_session_close(struct engine *e, struct job *j)
+{
+	if (j->sess == NULL)
+		return;
+	if (j->fd >= 0)
+		(void)epoll_ctl(e->ep, EPOLL_CTL_DEL, j->fd, NULL);
+	j->reqid = 0;
+	snmp_sess_close(j->sess);
+	j->sess = NULL;
+	j->fd = -1;
+}
+
+static netsnmp_pdu *
+job_build_pdu(struct job *j, const struct engine *e)
+{
+	netsnmp_pdu	*pdu;
+	oid		 o[VB_MAX_OID];
+	uint32_t	 u[VB_MAX_OID];
+	size_t		 i, c;
+	int		 n;
+
+	switch (j->state) {
+	case JS_DISCOVER:
+		if ((pdu = snmp_pdu_create(SNMP_MSG_GET)) == NULL)
+			return (NULL);
+		pdu->version = SNMP_VERSION_3;
+		pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+		pdu->securityModel = SNMP_SEC_MODEL_USM;
+		pdu->securityName = strdup("");	/* the PDU owns and frees it */
+		pdu->securityNameLen = 0;
+		pdu->flags |= UCD_MSG_FLAG_EXPECT_RESPONSE;
+		return (pdu);
+	case JS_SYSTEM:
+		if ((pdu = snmp_pdu_create(SNMP_MSG_GET)) == NULL)
+			return (NULL);
+		for (i = 0; i < sizeof(system_oids) / sizeof(system_oids[0]); i++) {
+			n = oid_parse(system_oids[i], u, VB_MAX_OID);
+			for (c = 0; c < (size_t)n; c++)
+				o[c] = u[c];
+			snmp_add_null_var(pdu, o, (size_t)n);
+		}
+		return (pdu);
+	case JS_WALK:
+		if ((pdu = snmp_pdu_create(SNMP_MSG_GETBULK)) == NULL)
+			return (NULL);
+		j->nreq = 0;
+		for (c = 0; c < walks[j->walk].ncols; c++) {
+			struct col	*cl = &j->cols[c];
+
+			if (cl->done)
+				continue;
+			for (i = 0; i < cl->curlen; i++)
+				o[i] = cl->cur[i];
+			snmp_add_null_var(pdu, o, cl->curlen);
+			j->reqcols[j->nreq++] = (int)c;
+		}
+		pdu->non_repeaters = 0;
+		if (j->maxrep == 0) {
+			j->maxrep = e->o->max_repetitions ? e->o->max_repetitions :
+			    (unsigned int)(64 / j->nreq);
+			if (j->maxrep == 0)
+				j->maxrep = 1;
+		}
+		pdu->max_repetitions = (long)j->maxrep;
+		return (pdu);
+	}
+	return (NULL);
+}
+
+static uint64_t
+job_timeout_ms(const struct engine *e, const struct job *j)
+{
+	uint64_t	t = e->o->timeout_ms;
+	unsigned int	i;
+
+	for (i = 0; i < j->tries; i++)
+		t += t / 2;
+	return (t);
+}
+
+static void
+job_send(struct engine *e, struct job *j)
+{
+	netsnmp_pdu	*pdu;
+	int		 id;
+
+	j->action = ACT_NONE;
+	if ((pdu = job_build_pdu(j, e)) == NULL) {
+		job_fail(j, POLL_ERROR, "cannot build PDU");
+		return;
+	}
+	if ((id = snmp_sess_async_send(j->sess, pdu, job_cb, j)) == 0) {
+		int	serr = snmp_sess_session(j->sess)->s_snmp_errno;
+
+		snmp_free_pdu(pdu);
+		job_fail(j, POLL_ERROR, "send: %s", snmp_api_errstring(serr));
+		return;
+	}
+	j->reqid = id;
+	if (heap_set(&e->timers, &j->hn, mono_ms() + job_timeout_ms(e, j)) == -1)
+		job_fail(j, POLL_ERROR, "out of memory");
+}
+
+static void
+job_start(struct engine *e, struct job *j)
+{
+	j->fd = -1;
+	j->status = POLL_OK;
+	j->err[0] = '\0';
+	heap_node_init(&j->hn);
+	vblist_init(&j->vbs);
+	j->state = e->cred->version == 3 ? JS_DISCOVER : JS_SYSTEM;
+	if (engine_session_open(e, j, j->state == JS_DISCOVER) == -1)
+		return;
+	job_send(e, j);
+}
+
+static void
+job_finish(struct engine *e, struct job *j, csnmp_result_cb *cb, void *arg)
+{
+	struct dev_facts	 f;
+	int			 have = 0;
+
+	heap_del(&e->timers, &j->hn);
+	engine_session_close(e, j);
+	facts_init(&f);
+	if (j->status == POLL_OK || j->status == POLL_PARTIAL) {
+		if (parse_device(&j->vbs, &f) == -1) {
+			j->status = POLL_ERROR;
+			fact_strlcpy(j->err, "out of memory", sizeof(j->err));
+		} else if (!f.have_system) {
+			j->status = POLL_BADREPLY;
+			fact_strlcpy(j->err, "no system group in reply", sizeof(j->err));
+		} else
+			have = 1;
+	}
+	cb(j->t, j->status, j->err, have ? &f : NULL, arg);
+	facts_free(&f);
+	vblist_free(&j->vbs);
+	j->action = ACT_NONE;
+	e->inflight--;
+}
+
+/* Carry out what the callback decided. */
+static void
+job_act(struct engine *e, struct job *j, csnmp_result_cb *cb, void *arg)
+{
+	for (;;) {
+		switch (j->action) {
+		case ACT_NONE:
+			return;
+		case ACT_SEND:
+			job_send(e, j);
+			break;
+		case ACT_REOPEN:
+			engine_session_close(e, j);
+			j->state = JS_SYSTEM;
+			j->action = ACT_NONE;
+			if (engine_session_open(e, j, 0) == 0)
+				job_send(e, j);
+			break;
+		case ACT_FINISH:
+			job_finish(e, j, cb, arg);
+			return;
+		}
+	}
+}
+
+static void
+job_timeout(struct engine *e, struct job *j)
+{
+	if (j->tries < e->o->retries) {
+		j->tries++;
+		job_send(e, j);
+		return;
+	}
+	heap_del(&e->timers, &j->hn);
+	if (j->state == JS_WALK) {
+		j->status = POLL_PARTIAL;
+		snprintf(j->err, sizeof(j->err), "%s: timeout after %u tries",
+		    walks[j->walk].name, e->o->retries + 1);
+		j->action = ACT_FINISH;
+	} else if (j->state == JS_SYSTEM && e->cred->version == 3)
+		/*
+		 * The engine answered discovery a moment ago but not our
+		 * authPriv request: net-snmp's snmpd, for one, silently drops
+		 * a request it cannot decrypt.
+		 */
+		job_fail(j, POLL_AUTH, "agent answered SNMPv3 discovery but not "
+		    "the authenticated request after %u tries (wrong privacy "
+		    "passphrase or protocol?)", e->o->retries + 1);
+	else
+		job_fail(j, POLL_TIMEOUT, "no answer after %u tries",
+		    e->o->retries + 1);
+}
+
+static void
+job_readable(struct engine *e, struct job *j, uint32_t events)
+{
+	int	soerr = 0;
+
+	if (events & EPOLLERR) {
+		socklen_t	len = sizeof(soerr);
+
+		(void)getsockopt(j->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+		if (soerr == ECONNREFUSED) {
+			job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
+			return;
+		}
+		if (soerr != 0) {
+			job_fail(j, POLL_ERROR, "socket: %s", strerror(soerr));
+			return;
+		}
+	}
+	NETSNMP_LARGE_FD_SET(j->fd, &e->fdset);
+	errno = 0;
+	if (snmp_sess_read2(j->sess, &e->fdset) == -1 && errno == ECONNREFUSED)
+		job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
+	if (j->fd >= 0)
+		NETSNMP_LARGE_FD_CLR(j->fd, &e->fdset);
+}
+
+static int
+engine_keys(struct engine *e, char *err, size_t errlen)
+{
+	const struct snmp_cred	*c = e->cred;
+
+	switch (c->auth) {
+	case SNMP_AUTH_SHA:
+		e->auth_proto = usmHMACSHA1AuthProtocol;
+		break;
+	case SNMP_AUTH_SHA224:
+		e->auth_proto = usmHMAC128SHA224AuthProtocol;
+		break;
+	case SNMP_AUTH_SHA256:
+		e->auth_proto = usmHMAC192SHA256AuthProtocol;
+		break;
+	case SNMP_AUTH_SHA384:
+		e->auth_proto = usmHMAC256SHA384AuthProtocol;
+		break;
+	case SNMP_AUTH_SHA512:
+		e->auth_proto = usmHMAC384SHA512AuthProtocol;
+		break;
+	}
+	e->auth_proto_len = USM_AUTH_PROTO_SHA_LEN;
+	e->auth_ku_len = sizeof(e->auth_ku);
+	e->priv_ku_len = sizeof(e->priv_ku);
+	if (strlen(c->auth_pass) < 8 || strlen(c->priv_pass) < 8) {
+		snprintf(err, errlen, "SNMPv3 passphrases must be at least 8 characters");
+		return (-1);
+	}
+	/* Ku costs a megabyte of hashing: once per run, not per device. */
+	if (generate_Ku(e->auth_proto, (u_int)e->auth_proto_len,
+	    (const u_char *)c->auth_pass, strlen(c->auth_pass),
+	    e->auth_ku, &e->auth_ku_len) != SNMPERR_SUCCESS ||
+	    generate_Ku(e->auth_proto, (u_int)e->auth_proto_len,
+	    (const u_char *)c->priv_pass, strlen(c->priv_pass),
+	    e->priv_ku, &e->priv_ku_len) != SNMPERR_SUCCESS) {
+		snprintf(err, errlen, "cannot derive SNMPv3 keys");
+		return (-1);
+	}
+	return (0);
+}
+
+int
+csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
+    const struct csnmp_opts *o, csnmp_result_cb *cb, void *arg,
+    volatile int *stop, char *err, size_t errlen)
+{
+	struct engine		 e;
+	struct job		*jobs = NULL;
+	struct epoll_event	 evs[EPOLL_BATCH];
+	size_t			 next = 0, i;
+	int			 rc = -1;
+
+	csnmp_init_lib();
+	memset(&e, 0, sizeof(e));
+	e.cred = cred;
+	e.o = o;
+	heap_init(&e.timers);
+	e.fdsetsize = 1024;
+	netsnmp_large_fd_set_init(&e.fdset, e.fdsetsize);
+	NETSNMP_LARGE_FD_ZERO(&e.fdset);
+	if ((e.ep = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "epoll_create1: %s", strerror(errno));
+		goto done;
+	}
+	if (cred->version == 3 && engine_keys(&e, err, errlen) == -1)
+		goto done;
+	if ((jobs = calloc(n ? n : 1, sizeof(*jobs))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	while (next < n || e.inflight > 0) {
+		struct heap_node	*top;
+		uint64_t		 now;
+		int			 ne, wait_ms;
+
+		if (stop != NULL && *stop)
+			break;
+		while (next < n && e.inflight < o->max_inflight) {
+			struct job	*j = &jobs[next];
+
+			j->t = &tv[next++];
+			e.inflight++;
+			job_start(&e, j);
+			job_act(&e, j, cb, arg);
+		}
+		wait_ms = TICK_MS;
+		if ((top = heap_top(&e.timers)) != NULL) {
+			now = mono_ms();
+			wait_ms = top->when_ms <= now ? 0 :
+			    (int)(top->when_ms - now < TICK_MS ? top->when_ms - now : TICK_MS);
+		}
+		ne = epoll_wait(e.ep, evs, EPOLL_BATCH, wait_ms);
+		if (ne == -1 && errno != EINTR) {
+			snprintf(err, errlen, "epoll_wait: %s", strerror(errno));
+			goto done;
+		}
+		for (i = 0; ne > 0 && i < (size_t)ne; i++) {
+			struct job	*j = evs[i].data.ptr;
+
+			if (j->sess == NULL)
+				continue;
+			job_readable(&e, j, evs[i].events);
+			job_act(&e, j, cb, arg);
+		}
+		now = mono_ms();
+		while ((top = heap_top(&e.timers)) != NULL && top->when_ms <= now) {
+			struct job	*j = (struct job *)top;
+
+			heap_del(&e.timers, top);
+			job_timeout(&e, j);
+			job_act(&e, j, cb, arg);
+		}
+	}
+	/* Interrupted: report what was in flight, start nothing more. */
+	for (i = 0; i < next; i++) {
+		struct job	*j = &jobs[i];
+
+		if (j->sess != NULL) {
+			job_fail(j, POLL_ERROR, "interrupted");
+			job_finish(&e, j, cb, arg);
+		}
+	}
+	rc = 0;
+done:
+	if (e.ep >= 0)
+		close(e.ep);
+	heap_clear(&e.timers);
+	netsnmp_large_fd_set_cleanup(&e.fdset);
+	explicit_bzero(e.auth_ku, sizeof(e.auth_ku));
+	explicit_bzero(e.priv_ku, sizeof(e.priv_ku));
+	free(jobs);
+	return (rc);
+}

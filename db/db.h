@@ -1,0 +1,105 @@
+/*
+ * db.h: the install base in SQLite.  One writer (the scanning process);
+ * every write goes through prepared statements; one transaction per
+ * device result so a crash loses at most the device in hand.
+ *
+ * Schema and history rules are documented in docs/database.md (the
+ * README's "Database" section) and in db/schema.c.  Nothing here logs:
+ * errors come back in err.
+ */
+#ifndef IB_DB_H
+#define IB_DB_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "../collector/facts.h"
+
+struct db;
+
+/*
+ * Open (creating and migrating as needed) the database at path.  ":memory:"
+ * works.  Returns NULL with a message in err.  A file database is put in
+ * WAL mode; one whose schema is newer than this build is refused.  The
+ * handle is for one thread at a time (the scanning loop).
+ */
+struct db	*db_open(const char *path, char *err, size_t errlen);
+/* Finalize every cached statement and close; db_close(NULL) is a no-op. */
+void		 db_close(struct db *);
+
+/* Schema version this build migrates to (PRAGMA user_version). */
+int		 db_schema_version(void);
+
+/*
+ * The clock that stamps scans, results, first/last seen and events.
+ * NULL restores time(NULL).  Tests inject a fixed clock so history is
+ * deterministic; the daemon never calls this.
+ */
+typedef time_t	 db_clock_fn(void);
+void		 db_set_clock(struct db *, db_clock_fn *);
+
+/*
+ * Start a scan; the returned id goes into every result of that scan.
+ * argv_summary is stored as given: the caller strips communities,
+ * passwords and keys from it first.  NULL stores "".
+ */
+int	 db_scan_begin(struct db *, const char *argv_summary, int64_t *scan_id,
+	    char *err, size_t errlen);
+/* Close a scan with its counts; -1 if there is no such scan. */
+int	 db_scan_end(struct db *, int64_t scan_id, unsigned int ndevices,
+	    unsigned int nok, unsigned int nfailed, char *err, size_t errlen);
+
+/*
+ * Store the result of one device poll in one transaction.  address is the
+ * target as the user gave it resolved to "ip:port".  On a status other
+ * than POLL_OK/POLL_PARTIAL, facts may be NULL and only the scan row and
+ * the device's last error change.  A partial poll never marks an item
+ * gone.  History rules: new serial -> first_seen; seen again -> last_seen;
+ * not seen in a complete poll -> gone; chassis serial changed at the
+ * address -> event 'replaced'; version changed -> event 'upgraded'.
+ */
+int	 db_store_result(struct db *, int64_t scan_id, const char *address,
+	    enum poll_status, const char *error, const struct dev_facts *facts,
+	    char *err, size_t errlen);
+/*
+ * The same, also recording how long the poll took (duration_ms < 0: not
+ * known, stored as NULL).  db_store_result() is this with -1.
+ * Returns 0, or -1 with the transaction rolled back and a message in err.
+ */
+int	 db_store_result_timed(struct db *, int64_t scan_id,
+	    const char *address, enum poll_status, const char *error,
+	    const struct dev_facts *facts, long long duration_ms, char *err,
+	    size_t errlen);
+
+enum db_format { DB_FMT_TEXT = 0, DB_FMT_JSON };
+
+/*
+ * Print the current install base (items not gone) to out: every device
+ * ever polled, ordered by address, each with its present items.  Rows are
+ * streamed from one query; memory use does not grow with the database.
+ * The JSON keys are listed in docs/database.md; empty strings print as
+ * null.  Returns 0, or -1 on a database or write error.
+ */
+int	 db_inventory(struct db *, FILE *out, enum db_format, char *err,
+	    size_t errlen);
+
+/*
+ * Print the history (events), oldest first; address NULL: every device.
+ * JSON: an array of objects with the keys "id", "time", "scan",
+ * "address", "event", "item_kind", "item_name", "serial", "old", "new".
+ */
+int	 db_history(struct db *, FILE *out, enum db_format, const char *address,
+	    char *err, size_t errlen);
+
+/*
+ * Print one scan and the result of each device in it; scan_id 0 means the
+ * latest scan.  Prints "no scans" (text) or null (JSON) if there is none.
+ */
+int	 db_scan_print(struct db *, FILE *out, enum db_format, int64_t scan_id,
+	    char *err, size_t errlen);
+
+/* Number of devices in the store (polled at least once, any outcome). */
+int	 db_device_count(struct db *, int64_t *n, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * schema.c: the database schema as a list of forward migrations, and the
+ * code that applies them.  PRAGMA user_version holds the number of steps
+ * applied.  Steps are only ever appended: a released step is never edited,
+ * because databases in the field have already run it.  A database with a
+ * user_version above what this build knows is refused, never "repaired".
+ *
+ * Conventions of the stored data (docs/database.md has the full list):
+ *  - times are ISO 8601 UTC text, "2026-11-22T10:00:00Z", so they sort;
+ *  - an empty string from a device is stored as NULL;
+ *  - enums are stored as the lower-case words of db_*_str() in db.c,
+ *    guarded by CHECK constraints;
+ *  - nothing is ever deleted by a scan: a missing item gets gone_scan and
+ *    gone_at, and a 'gone' event.
+ *
+ * Item identity: a serialized item is (device_id, serial); a
+ * not-serialized one is (device_id, kind, name).  Two partial unique
+ * indexes enforce that.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db_int.h"
+
+static const char *const migrations[] = {
+	/* 1: the initial schema. */
+	"CREATE TABLE scans ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  started	TEXT NOT NULL,"
+	"  finished	TEXT,"			/* NULL: running, or died */
+	"  argv		TEXT NOT NULL DEFAULT '',"	/* no secrets */
+	"  ndevices	INTEGER,"
+	"  nok		INTEGER,"
+	"  nfailed	INTEGER"
+	");"
+	"CREATE TABLE devices ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  address	TEXT NOT NULL UNIQUE,"	/* ip:port */
+	"  sort_key	BLOB NOT NULL,"		/* address in numeric order */
+	"  hostname	TEXT,"
+	"  model	TEXT,"
+	"  serial	TEXT,"			/* chassis serial */
+	"  version	TEXT,"			/* Junos version */
+	"  os		TEXT CHECK (os IN"
+	"		    ('unknown','junos','junos-evolved','other')),"
+	"  sys_descr	TEXT,"
+	"  sys_object_id TEXT,"
+	"  location	TEXT,"
+	"  first_seen	TEXT,"			/* first poll that answered */
+	"  last_seen	TEXT,"			/* last poll that answered */
+	"  last_scan	INTEGER REFERENCES scans(id),"	/* any outcome */
+	"  last_status	TEXT CHECK (last_status IN ('ok','partial',"
+	"		    'timeout','auth','refused','badreply','error')),"
+	"  last_error	TEXT,"
+	"  last_ok_scan	INTEGER REFERENCES scans(id)"	/* last POLL_OK */
+	");"
+	"CREATE TABLE scan_results ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  scan_id	INTEGER NOT NULL REFERENCES scans(id),"
+	"  device_id	INTEGER NOT NULL REFERENCES devices(id),"
+	"  time		TEXT NOT NULL,"
+	"  status	TEXT NOT NULL CHECK (status IN ('ok','partial',"
+	"		    'timeout','auth','refused','badreply','error')),"
+	"  error	TEXT,"
+	"  duration_ms	INTEGER,"		/* NULL: not measured */
+	"  nitems	INTEGER"		/* items reported; NULL: failed */
+	");"
+	"CREATE INDEX scan_results_scan ON scan_results(scan_id, device_id);"
+	"CREATE INDEX scan_results_device ON scan_results(device_id);"
+	"CREATE TABLE items ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  device_id	INTEGER NOT NULL REFERENCES devices(id),"
+	"  kind		TEXT NOT NULL CHECK (kind IN"
+	"		    ('chassis','member','component')),"
+	"  name		TEXT NOT NULL,"
+	"  serial	TEXT,"			/* NULL: not serialized */
+	"  serialized	INTEGER NOT NULL CHECK (serialized IN (0, 1)),"
+	"  part_number	TEXT,"
+	"  model	TEXT,"
+	"  description	TEXT,"
+	"  revision	TEXT,"
+	"  clei		TEXT,"
+	"  version	TEXT,"
+	"  role		TEXT,"
+	"  parent_id	INTEGER REFERENCES items(id),"
+	"  sources	TEXT NOT NULL DEFAULT '',"	/* "netconf,snmp" */
+	"  source_ref	TEXT,"			/* OID or RPC, last seen */
+	"  first_seen	TEXT NOT NULL,"
+	"  last_seen	TEXT NOT NULL,"
+	"  first_scan	INTEGER NOT NULL REFERENCES scans(id),"
+	"  last_scan	INTEGER NOT NULL REFERENCES scans(id),"
+	"  last_result	INTEGER NOT NULL REFERENCES scan_results(id),"
+	"  gone_scan	INTEGER REFERENCES scans(id),"	/* NULL: present */
+	"  gone_at	TEXT,"
+	"  CHECK ((serial IS NOT NULL) = (serialized = 1)),"
+	"  CHECK ((gone_scan IS NULL) = (gone_at IS NULL))"
+	");"
+	"CREATE UNIQUE INDEX items_by_serial ON items(device_id, serial)"
+	"  WHERE serialized = 1;"
+	"CREATE UNIQUE INDEX items_by_name ON items(device_id, kind, name)"
+	"  WHERE serialized = 0;"
+	"CREATE INDEX items_device ON items(device_id, gone_scan);"
+	"CREATE INDEX items_serial ON items(serial);"
+	"CREATE INDEX items_parent ON items(parent_id);"
+	"CREATE TABLE events ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  device_id	INTEGER NOT NULL REFERENCES devices(id),"
+	"  item_id	INTEGER REFERENCES items(id),"	/* NULL: the device */
+	"  scan_id	INTEGER REFERENCES scans(id),"
+	"  time		TEXT NOT NULL,"
+	"  kind		TEXT NOT NULL CHECK (kind IN"
+	"		    ('new','gone','replaced','upgraded','returned')),"
+	"  old_value	TEXT,"
+	"  new_value	TEXT"
+	");"
+	"CREATE INDEX events_device ON events(device_id, id);"
+	"CREATE INDEX events_item ON events(item_id);",
+};
+
+#define NMIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int
+db_schema_version(void)
+{
+	return (NMIGRATIONS);
+}
+
+/* PRAGMA user_version of h into *v. */
+static int
+get_version(sqlite3 *h, int *v, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "reading schema version: %s",
+		    sqlite3_errmsg(h));
+		return (-1);
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		snprintf(err, errlen, "reading schema version: %s",
+		    sqlite3_errmsg(h));
+		sqlite3_finalize(st);
+		return (-1);
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return (0);
+}
+
+static int
+exec(sqlite3 *h, const char *sql, const char *what, char *err, size_t errlen)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", what,
+		    msg != NULL ? msg : sqlite3_errmsg(h));
+		sqlite3_free(msg);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+db_migrate(sqlite3 *h, int target, char *err, size_t errlen)
+{
+	char	 sql[64], what[64];
+	int	 v, i;
+
+	if (target < 0 || target > NMIGRATIONS) {
+		snprintf(err, errlen, "schema version %d unknown to this build "
+		    "(it knows 1 to %d)", target, NMIGRATIONS);
+		return (-1);
+	}
+	/* Cheap check first: an up-to-date database takes no write lock. */
+	if (get_version(h, &v, err, errlen) == -1)
+		return (-1);
+	if (v == target)
+		return (0);
+	if (v > target)
+		goto newer;
+
+	if (exec(h, "BEGIN IMMEDIATE", "migrating schema", err, errlen) == -1)
+		return (-1);
+	/* Another process may have migrated while we waited for the lock. */
+	if (get_version(h, &v, err, errlen) == -1)
+		goto fail;
+	if (v > target) {
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+		goto newer;
+	}
+	for (i = v; i < target; i++) {
+		snprintf(what, sizeof(what), "schema migration %d", i + 1);
+		if (exec(h, migrations[i], what, err, errlen) == -1)
+			goto fail;
+	}
+	/* user_version lives in the file header and commits with the rest. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", target);
+	if (exec(h, sql, "setting schema version", err, errlen) == -1)
+		goto fail;
+	if (exec(h, "COMMIT", "committing schema", err, errlen) == -1)
+		goto fail;
+	return (0);
+fail:
+	/* err already holds the first failure; keep it. */
+	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	return (-1);
+newer:
+	snprintf(err, errlen, "database schema version %d is newer than this "
+	    "build supports (%d): use a newer ibagent, or another database",
+	    v, target);
+	return (-1);
+}
