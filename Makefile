@@ -39,7 +39,7 @@ else
 Q := @
 endif
 
-.PHONY: all check unit integration sanitize clean deps bench lint
+.PHONY: demo all check unit integration sanitize clean deps bench lint
 all: ibagent
 
 ibagent: $(BUILD)/agent/main.o $(BUILD)/libib.a
@@ -76,6 +76,10 @@ unit: $(TEST_BINS)
 sanitize:
 	$(MAKE) BUILD=build-san EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# The README's first command: a small simulated fleet on loopback, scanned.
+demo: ibagent
+	@sh sim/demo.sh
 
 deps:
 	sh .ci/deps

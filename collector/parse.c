@@ -29,6 +29,7 @@
 
 /* entPhysicalClass (ENTITY-MIB PhysicalClass) */
 #define EP_CLASS_CHASSIS	3
+#define EP_MAX_DEPTH		32	/* containedIn steps followed */
 
 enum {
 	O_SYSDESCR, O_SYSOBJECTID, O_SYSUPTIME, O_SYSNAME, O_SYSLOCATION,
@@ -102,6 +103,7 @@ struct pctx {
 	struct cand	*c;
 	size_t		 nc, capc;
 	int		 have_descr, have_objid;
+	int		 have_box;		/* jnxBoxDescr or SerialNo sent */
 	char		 box_descr[ITEM_DESCR_LEN];
 	char		 box_serial[RAW_LEN];
 	int		 have_box_serial;
@@ -561,6 +563,19 @@ objid_product(const char *objid, uint32_t *n)
 	return (1);
 }
 
+/* sysObjectID in another vendor's enterprise subtree (not 2636)? */
+static int
+objid_foreign(const char *objid)
+{
+	uint32_t	 oid[VB_MAX_OID];
+	static const uint32_t ent[] = { 1, 3, 6, 1, 4, 1 };
+	int		 len;
+
+	if ((len = oid_parse(objid, oid, VB_MAX_OID)) == -1 || len < 7)
+		return (0);
+	return (oid_cmp(oid, 6, ent, 6) == 0 && oid[6] != 2636);
+}
+
 int
 parse_is_junos(const char *sys_descr, const char *sys_object_id)
 {
@@ -732,9 +747,11 @@ take(struct pctx *x, struct dev_facts *f, const struct vb *v,
 		vb_text(v, f->sys_location, sizeof(f->sys_location));
 	} else if (is_exact(v, o, O_BOXDESCR) && v->type == VB_STR) {
 		vb_text(v, x->box_descr, sizeof(x->box_descr));
+		x->have_box = 1;
 	} else if (is_exact(v, o, O_BOXSERIAL) && v->type == VB_STR) {
 		vb_text(v, x->box_serial, sizeof(x->box_serial));
 		x->have_box_serial = 1;
+		x->have_box = 1;
 	} else if (in_table(v, o, O_CONTENTS, 4)) {
 		plen = o->len[O_CONTENTS];
 		col = v->oid[plen];
@@ -928,9 +945,15 @@ identity(struct pctx *x, struct dev_facts *f)
 		f->os = OS_UNKNOWN;
 		return;
 	}
+	/*
+	 * Only Junos implements jnxBoxAnatomy, so its answer is evidence too
+	 * (sysDescr overwritten, sysObjectID 0.0.0), unless sysObjectID names
+	 * another vendor.
+	 */
 	if (r == 2)
 		f->os = OS_JUNOS_EVO;
-	else if (r == 1 || objid_product(f->sys_object_id, NULL))
+	else if (r == 1 || objid_product(f->sys_object_id, NULL) ||
+	    (x->have_box && !objid_foreign(f->sys_object_id)))
 		f->os = OS_JUNOS;
 	else {
 		/* JunosE, EX2500, Trapeze and other vendors: system group only. */
@@ -1445,25 +1468,35 @@ build_items(struct pctx *x, struct dev_facts *f)
 			p = chassis_base(x, r->chassis_id, ch);
 		x->c[r->cand].parent = p;
 	}
-	/* Parents of entPhysical components: up entPhysicalContainedIn. */
+	/*
+	 * Parents of entPhysical components: up entPhysicalContainedIn (rows
+	 * are sorted by index).  Real trees are a few levels deep; the bound
+	 * stops loops an agent may send.
+	 */
 	for (i = 0; x->njc == 0 && i < x->nep; i++) {
 		struct ep_row	*r = &x->ep[i];
+		size_t		 lo, hi;
 
 		if (!r->comp)
 			continue;
 		p = ch;
 		up = r->contained_in > 0 ? (uint32_t)r->contained_in : 0;
-		for (depth = 0; up != 0 && depth < (int)x->nep; depth++) {
-			for (j = 0; j < x->nep && x->ep[j].idx != up; j++)
-				;
-			if (j == x->nep)
+		for (depth = 0; up != 0 && depth < EP_MAX_DEPTH; depth++) {
+			for (lo = 0, hi = x->nep; lo < hi;) {
+				j = lo + (hi - lo) / 2;
+				if (x->ep[j].idx < up)
+					lo = j + 1;
+				else
+					hi = j;
+			}
+			if (lo == x->nep || x->ep[lo].idx != up)
 				break;			/* dangling: chassis */
-			if (x->ep[j].cand >= 0) {
-				p = x->ep[j].cand;
+			if (x->ep[lo].cand >= 0) {
+				p = x->ep[lo].cand;
 				break;
 			}
-			up = x->ep[j].contained_in > 0 ?
-			    (uint32_t)x->ep[j].contained_in : 0;
+			up = x->ep[lo].contained_in > 0 ?
+			    (uint32_t)x->ep[lo].contained_in : 0;
 		}
 		x->c[r->cand].parent = p == r->cand ? ch : p;
 	}

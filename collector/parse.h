@@ -4,8 +4,10 @@
  * logging.  Every rule here is covered by golden tests in tests/data.
  *
  * OS: sysDescr says JUNOS, or sysObjectID is under jnxClassGeneral
- * (1.3.6.1.4.1.2636.1.1.1): OS_JUNOS; "JUNOS Evolved" or a release
- * ending in "-EVO" (from any source): OS_JUNOS_EVO.  Any other answer
+ * (1.3.6.1.4.1.2636.1.1.1), or jnxBoxDescr/jnxBoxSerialNo answered and
+ * sysObjectID is not another vendor's (only Junos implements
+ * jnxBoxAnatomy): OS_JUNOS; "JUNOS Evolved" or a release ending in "-EVO"
+ * (from any source): OS_JUNOS_EVO.  Any other answer
  * (JunosE, EX2500, Trapeze WLC, other vendors) is OS_OTHER and only the
  * system group is filled: no model, version, serial or items.  No
  * sysDescr and no sysObjectID: OS_UNKNOWN.
@@ -124,7 +126,11 @@ int	 parse_hrsw(const char *name, char *version, size_t vlen);
  */
 int	 parse_device(const struct vblist *, struct dev_facts *);
 
-/* Does this system group describe a Junos device?  (Decides what to walk.) */
+/*
+ * Does this system group describe a Junos device?  (Decides what to walk.)
+ * Sees only sysDescr and sysObjectID: parse_device() also counts a
+ * jnxBoxAnatomy answer, as the collector does before walking.
+ */
 int	 parse_is_junos(const char *sys_descr, const char *sys_object_id);
 
 #endif
