@@ -40,9 +40,11 @@ Q := @
 endif
 
 .PHONY: demo all check unit integration sanitize clean deps bench lint
-all: ibagent
+BIN	?= ibagent
 
-ibagent: $(BUILD)/agent/main.o $(BUILD)/libib.a
+all: $(BIN)
+
+$(BIN): $(BUILD)/agent/main.o $(BUILD)/libib.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -67,14 +69,14 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libib.a
 
 # The README's test command.  Unit tests first, then integration tests
 # that start real agents on 127.0.0.1; tests/run prints the totals.
-check: ibagent $(TEST_BINS) $(TOOL_BINS)
-	@BUILD=$(BUILD) tests/run
+check: $(BIN) $(TEST_BINS) $(TOOL_BINS)
+	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) tests/run
 
 unit: $(TEST_BINS)
 	@BUILD=$(BUILD) tests/run unit
 
 sanitize:
-	$(MAKE) BUILD=build-san EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) BUILD=build-san BIN=build-san/ibagent EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
 # The README's first command: a small simulated fleet on loopback, scanned.
