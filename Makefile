@@ -39,7 +39,7 @@ else
 Q := @
 endif
 
-.PHONY: demo all check unit integration sanitize clean deps bench lint
+.PHONY: valgrind demo all check unit integration sanitize clean deps bench lint
 BIN	?= ibagent
 
 all: $(BIN)
@@ -82,6 +82,10 @@ sanitize:
 # The README's first command: a small simulated fleet on loopback, scanned.
 demo: ibagent
 	@sh sim/demo.sh
+
+# The suite's unit programs and a demo scan under valgrind.
+valgrind: $(BIN) $(TEST_BINS)
+	@BUILD=$(BUILD) sh tests/valgrind.sh
 
 deps:
 	sh .ci/deps
