@@ -64,7 +64,7 @@ ib_have_corpus() {
 	if [ -d "$IB_CORPUS/snmprec" ] && [ -r "$IB_CORPUS/expected/DERIVED_librenms_snmprec_identity_summary.tsv" ]; then
 		return 0
 	fi
-	echo "corpus not found at $IB_CORPUS (expected ../shared/corpus next to the repo, or set IB_CORPUS)"
+	echo "corpus absent: nothing at $IB_CORPUS (expected ../shared/corpus beside the repo; set IB_CORPUS to override)"
 	return 1
 }
 
@@ -107,8 +107,8 @@ ib_cleanup() {
 			echo "# cleanup: $_name (pid $_pid) ignored TERM, killing" >&2
 			kill -KILL "$_pid" 2>/dev/null
 		fi
+		wait "$_pid" 2>/dev/null
 	done <"$IB_WORK/pids"
-	wait 2>/dev/null
 	if [ -n "${IB_KEEP_WORK:-}" ]; then
 		echo "# work dir kept: $IB_WORK" >&2
 	else
