@@ -41,6 +41,7 @@ endif
 
 .PHONY: valgrind demo all check unit integration sanitize clean deps bench lint
 BIN	?= ibagent
+BENCH_DEVICES ?= 1000
 
 all: $(BIN)
 
@@ -86,6 +87,10 @@ demo: ibagent
 # The suite's unit programs and a demo scan under valgrind.
 valgrind: $(BIN) $(TEST_BINS)
 	@BUILD=$(BUILD) sh tests/valgrind.sh
+
+# Benchmarks (not part of check): figures and ratios from one run.
+bench: $(BIN)
+	@IBAGENT=$(abspath $(BIN)) sh bench/snmp_cpu.sh $(BENCH_DEVICES)
 
 deps:
 	sh .ci/deps
