@@ -146,11 +146,16 @@ struct scan_ctx {
 	size_t		 counts[POLL_ERROR + 1];
 	size_t		 shown;
 	int		 progress;
+	int		 progress_shown;	/* the line is on screen */
 	uint64_t	 last_progress_ms;
 	int		 db_failed;
 	char		 db_err[512];
 };
 
+/*
+ * The progress line lives on the last line of the terminal: a log line
+ * first erases it, and it is redrawn (at most every 100 ms) after.
+ */
 static void
 progress_line(struct scan_ctx *c, int final)
 {
@@ -158,9 +163,16 @@ progress_line(struct scan_ctx *c, int final)
 
 	if (!c->progress)
 		return;
-	fprintf(stderr, "\rscan: %zu/%zu devices, %zu failed%s", c->done,
-	    c->total, failed, final ? "\n" : "");
+	if (final) {
+		if (c->progress_shown)
+			fputs("\r\033[K", stderr);
+		c->progress_shown = 0;
+		return;
+	}
+	fprintf(stderr, "\r\033[Kscan: %zu/%zu devices, %zu failed", c->done,
+	    c->total, failed);
 	fflush(stderr);
+	c->progress_shown = 1;
 }
 
 static void
@@ -174,8 +186,10 @@ scan_result(const struct csnmp_target *t, enum poll_status st, const char *err,
 	c->counts[st]++;
 	if (st != POLL_OK) {
 		if (log_verbose >= 2 || (log_verbose >= 1 && c->shown < MAX_SHOWN_FAILURES)) {
-			if (c->progress)
-				fputc('\n', stderr);
+			if (c->progress_shown) {
+				fputs("\r\033[K", stderr);
+				c->progress_shown = 0;
+			}
 			log_warnx("%s%s%s: %s: %s", t->address,
 			    strcmp(t->name, t->address) ? " " : "",
 			    strcmp(t->name, t->address) ? t->name : "",
@@ -190,7 +204,7 @@ scan_result(const struct csnmp_target *t, enum poll_status st, const char *err,
 		stop_flag = 1;
 	}
 	now = mono_ms();
-	if (c->progress && (now - c->last_progress_ms >= 100 || c->done == c->total)) {
+	if (c->progress && (now - c->last_progress_ms >= 100 || !c->progress_shown)) {
 		c->last_progress_ms = now;
 		progress_line(c, 0);
 	}
