@@ -101,6 +101,8 @@ struct job {
 	size_t				 enginelen;
 	size_t				 contents_rows;
 	int				 sysdescr_version;	/* 1: version in sysDescr */
+	unsigned int			 bad_replies;	/* datagrams net-snmp could not parse */
+	char				 bad_why[96];
 };
 
 struct engine {
@@ -794,10 +796,20 @@ job_timeout(struct engine *e, struct job *j)
 		return;
 	}
 	heap_del(&e->timers, &j->hn);
+	if (j->bad_replies > 0 && j->state != JS_WALK) {
+		job_fail(j, POLL_BADREPLY, "%u malformed replies (%s), no valid "
+		    "one after %u tries", j->bad_replies, j->bad_why,
+		    e->o->retries + 1);
+		return;
+	}
 	if (j->state == JS_WALK) {
 		j->status = POLL_PARTIAL;
-		snprintf(j->err, sizeof(j->err), "%s: timeout after %u tries",
-		    walks[j->walk].name, e->o->retries + 1);
+		if (j->bad_replies > 0)
+			snprintf(j->err, sizeof(j->err), "%s: malformed replies (%s)",
+			    walks[j->walk].name, j->bad_why);
+		else
+			snprintf(j->err, sizeof(j->err), "%s: timeout after %u tries",
+			    walks[j->walk].name, e->o->retries + 1);
 		j->action = ACT_FINISH;
 	} else if (j->state == JS_SYSTEM && e->cred->version == 3)
 		/*
@@ -833,8 +845,20 @@ job_readable(struct engine *e, struct job *j, uint32_t events)
 	}
 	NETSNMP_LARGE_FD_SET(j->fd, &e->fdset);
 	errno = 0;
-	if (snmp_sess_read2(j->sess, &e->fdset) == -1 && errno == ECONNREFUSED)
-		job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
+	if (snmp_sess_read2(j->sess, &e->fdset) == -1) {
+		if (errno == ECONNREFUSED)
+			job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
+		else {
+			/*
+			 * A datagram that does not parse is dropped; the request
+			 * is retried on its deadline, and if nothing good comes
+			 * the device is a bad reply, not a timeout.
+			 */
+			j->bad_replies++;
+			snprintf(j->bad_why, sizeof(j->bad_why), "%s", snmp_api_errstring(
+			    snmp_sess_session(j->sess)->s_snmp_errno));
+		}
+	}
 	if (j->fd >= 0)
 		NETSNMP_LARGE_FD_CLR(j->fd, &e->fdset);
 }

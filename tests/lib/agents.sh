@@ -11,6 +11,9 @@
 #                                relay to BACKEND_PORT that passes GETs but
 #                                drops GETNEXT/GETBULK (table walks) that
 #                                contain one of the byte strings HEX
+#   ib_start_garbage NAME [PORT] UDP port that answers every request with junk
+#   ib_start_truncate NAME BACKEND_PORT
+#                                relay to BACKEND_PORT cutting answers in half
 #   ib_closed_port NAME          a port nothing listens on (ICMP unreachable)
 #   ib_port NAME                 print the port of NAME
 #   ib_stop NAME                 stop NAME's process now (e.g. to rescan it)
@@ -358,6 +361,18 @@ ib_start_filter() {
 	done
 	# shellcheck disable=SC2086
 	_ib_udpdrop "$_n" "" $_args
+}
+
+# ib_start_garbage NAME [PORT]: a UDP port that answers every request
+# with junk.
+ib_start_garbage() {
+	_ib_udpdrop "$1" "${2:-}" --garbage
+}
+
+# ib_start_truncate NAME BACKEND_PORT: relay to BACKEND_PORT that cuts
+# every answer in half.
+ib_start_truncate() {
+	_ib_udpdrop "$1" "" --forward "$2" --truncate
 }
 
 # ib_closed_port NAME: a free port, registered under NAME, with nothing

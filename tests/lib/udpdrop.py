@@ -11,6 +11,11 @@ udpdrop.py --port P --ready FILE --forward Q [--drop HEX]... [--lifetime S]
     --drop, every GetNext/GetBulk), which are dropped.  Get requests always
     pass: the agent answers scalars, then goes silent when tables are walked.
 
+udpdrop.py --port P --ready FILE --garbage [--lifetime S]
+    Answer every datagram with bytes that are not SNMP (a malformed reply).
+udpdrop.py --port P --ready FILE --forward Q --truncate [--lifetime S]
+    Relay as above, but cut every answer in half (a truncated reply).
+
 FILE is written once the port is bound.  Exit 98 if the port is taken, 0
 after --lifetime seconds (default 1800: never outlive a killed test).
 """
@@ -67,6 +72,8 @@ def main():
     ap.add_argument("--forward", type=int)
     ap.add_argument("--drop", action="append", default=[])
     ap.add_argument("--lifetime", type=float, default=1800)
+    ap.add_argument("--garbage", action="store_true")
+    ap.add_argument("--truncate", action="store_true")
     a = ap.parse_args()
     drops = [bytes.fromhex(h) for h in a.drop]
 
@@ -91,6 +98,9 @@ def main():
         for s in r:
             if s is front:
                 data, peer = front.recvfrom(65535)
+                if a.garbage:
+                    front.sendto(b"\x30\x82\xff\xf0garbage" + data[:8], peer)
+                    continue
                 if a.forward is None or dropped(data, drops):
                     continue
                 b = backs.get(peer)
@@ -105,6 +115,8 @@ def main():
                     data = s.recv(65535)
                 except OSError:
                     continue
+                if a.truncate:
+                    data = data[:len(data) // 2]
                 front.sendto(data, owner[s])
 
 
