@@ -1,9 +1,13 @@
 /*
  * facts.c: the protocol-neutral result of one device poll.  This file owns
- * the item array of struct dev_facts, the enum names used by the store
- * and the reports, the bounded copies every parser uses to put device
- * text into fixed fields, and the text dump the golden tests compare.
+ * the item array of struct dev_facts, its deep copy and the merge of an
+ * SNMP and a NETCONF result of one device (with their cross-check), the
+ * enum names used by the store and the reports, the bounded copies every
+ * parser uses to put device text into fixed fields, and the text dump the
+ * golden tests compare.
  */
+#include <ctype.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +52,443 @@ facts_add_item(struct dev_facts *f, enum item_kind kind)
 	it->kind = kind;
 	it->parent = -1;
 	return (it);
+}
+
+int
+facts_copy(struct dev_facts *dst, const struct dev_facts *src)
+{
+	struct item	*items = NULL;
+
+	if (dst == src)
+		return (0);
+	if (src->nitems > 0) {
+		if ((items = calloc(src->nitems, sizeof(*items))) == NULL)
+			return (-1);
+		memcpy(items, src->items, src->nitems * sizeof(*items));
+	}
+	facts_free(dst);
+	*dst = *src;
+	dst->items = items;
+	dst->capitems = src->nitems;
+	return (0);
+}
+
+static int
+is_serialized(const struct item *it)
+{
+	return (it->serialized && it->serial[0] != '\0');
+}
+
+/*
+ * Is the device serial only a placeholder?  parse.c falls back to a
+ * placeholder ("<private>") when no chassis source had a real serial;
+ * the chassis item then carries it with serialized 0.  A serial that no
+ * item carries (facts built by hand) is taken as real.
+ */
+static int
+dev_serial_placeholder(const struct dev_facts *f)
+{
+	size_t	 i;
+	int	 seen = 0;
+
+	if (f->serial[0] == '\0')
+		return (0);
+	for (i = 0; i < f->nitems; i++) {
+		if (strcmp(f->items[i].serial, f->serial) != 0)
+			continue;
+		if (is_serialized(&f->items[i]))
+			return (0);
+		seen = 1;
+	}
+	return (seen);
+}
+
+/* Has f anything at all?  A protocol that failed leaves it all empty. */
+static int
+facts_empty(const struct dev_facts *f)
+{
+	return (f->nitems == 0 && !f->have_system && f->os == OS_UNKNOWN &&
+	    f->hostname[0] == '\0' && f->model[0] == '\0' &&
+	    f->serial[0] == '\0' && f->version[0] == '\0' &&
+	    f->sys_descr[0] == '\0' && f->sys_object_id[0] == '\0');
+}
+
+/*
+ * Junos versions as the cross-check compares them: the same release in
+ * another case or with blanks ("21.4r3-s5.4 ") is the same release.
+ */
+static int
+version_same(const char *a, const char *b)
+{
+	for (;;) {
+		while (isspace((unsigned char)*a))
+			a++;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (*a == '\0' || *b == '\0')
+			return (*a == *b);
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return (0);
+		a++;
+		b++;
+	}
+}
+
+static size_t
+count_kind(const struct dev_facts *f, enum item_kind kind)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < f->nitems; i++)
+		if (f->items[i].kind == kind)
+			n++;
+	return (n);
+}
+
+/* The device chassis: the first top-level ITEM_CHASSIS, else -1. */
+static int
+device_chassis(const struct dev_facts *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nitems; i++)
+		if (f->items[i].kind == ITEM_CHASSIS && f->items[i].parent < 0)
+			return ((int)i);
+	return (-1);
+}
+
+static void
+cc_add(struct crosscheck *cc, const char *field, const char *snmp,
+    const char *netconf)
+{
+	struct cc_conflict	*c;
+
+	if (cc == NULL || cc->n >= CC_MAX)
+		return;
+	c = &cc->c[cc->n++];
+	fact_strlcpy(c->field, field, sizeof(c->field));
+	fact_sanitize(c->snmp, snmp, strlen(snmp), sizeof(c->snmp));
+	fact_sanitize(c->netconf, netconf, strlen(netconf),
+	    sizeof(c->netconf));
+}
+
+/* The cross-check of facts_merge(), on the two sides before merging. */
+static void
+crosscheck(const struct dev_facts *snmp, const struct dev_facts *nc,
+    struct crosscheck *cc)
+{
+	char	 a[24], b[24];
+	size_t	 ms, mn;
+
+	if (cc == NULL)
+		return;
+	if (snmp->serial[0] != '\0' && nc->serial[0] != '\0' &&
+	    !dev_serial_placeholder(snmp) && !dev_serial_placeholder(nc) &&
+	    strcmp(snmp->serial, nc->serial) != 0)
+		cc_add(cc, "serial", snmp->serial, nc->serial);
+	if (snmp->version[0] != '\0' && nc->version[0] != '\0' &&
+	    !version_same(snmp->version, nc->version))
+		cc_add(cc, "version", snmp->version, nc->version);
+	/*
+	 * A lone VC member is one member in SNMP's VC table and may be none
+	 * at all in NETCONF: only a VC or cluster (> 1) against a single
+	 * chassis is a disagreement when one side has no members.
+	 */
+	ms = count_kind(snmp, ITEM_MEMBER);
+	mn = count_kind(nc, ITEM_MEMBER);
+	if (ms != mn && ((ms > 0 && mn > 0) ||
+	    (ms > 1 && mn == 0 && count_kind(nc, ITEM_CHASSIS) > 0) ||
+	    (mn > 1 && ms == 0 && count_kind(snmp, ITEM_CHASSIS) > 0))) {
+		snprintf(a, sizeof(a), "%zu", ms);
+		snprintf(b, sizeof(b), "%zu", mn);
+		cc_add(cc, "members", a, b);
+	}
+}
+
+/* An empty field of dst takes src's. */
+#define FILL(dst, src, f) do {						\
+	if ((dst)->f[0] == '\0')					\
+		fact_strlcpy((dst)->f, (src)->f, sizeof((dst)->f));	\
+} while (0)
+
+/*
+ * Add the comma-separated names of add to the set in buf (size len),
+ * keeping the order of buf and then of add; a name that would not fit is
+ * left out.
+ */
+static void
+source_union(char *buf, size_t len, const char *add)
+{
+	const char	*p, *q;
+	size_t		 n, have, off;
+
+	for (p = add; *p != '\0'; p = *q != '\0' ? q + 1 : q) {
+		q = p + strcspn(p, ",");
+		if ((n = (size_t)(q - p)) == 0)
+			continue;
+		for (off = 0; buf[off] != '\0';
+		    off += strcspn(buf + off, ",")) {
+			if (buf[off] == ',')
+				off++;
+			if (strncmp(buf + off, p, n) == 0 &&
+			    (buf[off + n] == ',' || buf[off + n] == '\0'))
+				break;
+		}
+		if (buf[off] != '\0')
+			continue;		/* already there */
+		have = strlen(buf);
+		if (have + (have > 0) + n + 1 > len)
+			continue;
+		if (have > 0)
+			buf[have++] = ',';
+		memcpy(buf + have, p, n);
+		buf[have + n] = '\0';
+	}
+}
+
+#define REF_SEP	" | "
+
+/* Is ref one of the REF_SEP-separated refs in refs? */
+static int
+ref_has(const char *refs, const char *ref)
+{
+	const char	*p = refs, *q;
+	size_t		 n = strlen(ref);
+
+	for (;;) {
+		q = strstr(p, REF_SEP);
+		if ((q != NULL ? (size_t)(q - p) : strlen(p)) == n &&
+		    strncmp(p, ref, n) == 0)
+			return (1);
+		if (q == NULL)
+			return (0);
+		p = q + strlen(REF_SEP);
+	}
+}
+
+/* "dst-ref | src-ref", unless src's is empty or already there. */
+static void
+ref_join(char *dst, size_t dstlen, const char *add)
+{
+	char	 buf[2 * ITEM_REF_LEN + sizeof(REF_SEP)];
+	int	 n;
+
+	if (add[0] == '\0' || ref_has(dst, add))
+		return;
+	if (dst[0] == '\0') {
+		fact_strlcpy(dst, add, dstlen);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%s" REF_SEP "%s", dst, add);
+	if (n < 0)
+		return;
+	/* Truncates on a character boundary, unlike snprintf into dst. */
+	fact_sanitize(dst, buf, strnlen(buf, sizeof(buf)), dstlen);
+}
+
+/* A src item matched dst: dst gets what it lacks.  See facts_merge(). */
+static void
+item_merge(struct item *dst, const struct item *src)
+{
+	if (!is_serialized(dst) && is_serialized(src)) {
+		fact_strlcpy(dst->serial, src->serial, sizeof(dst->serial));
+		dst->serialized = 1;
+	} else
+		FILL(dst, src, serial);
+	FILL(dst, src, name);
+	FILL(dst, src, part_number);
+	FILL(dst, src, model);
+	FILL(dst, src, description);
+	FILL(dst, src, revision);
+	FILL(dst, src, clei);
+	FILL(dst, src, version);
+	FILL(dst, src, role);
+	source_union(dst->source, sizeof(dst->source), src->source);
+	ref_join(dst->source_ref, sizeof(dst->source_ref), src->source_ref);
+}
+
+/* What facts_merge() keeps while it matches src's items to dst's. */
+struct merge {
+	struct dev_facts	*f;		/* the result, dst's items first */
+	int			 chassis;	/* f's device chassis, or -1 */
+	int			*map;		/* src item -> f item, -1: not yet */
+	unsigned char		*taken;		/* f item matched by name */
+};
+
+/*
+ * The item of m->f that src item i is (rules 1 to 3 of facts_merge()),
+ * or -1.  Rule 3 looks for the item under the same parent first (a
+ * "Power Supply 0" in each VC member is told apart by its member), else
+ * takes the first one of that kind and name.  An item already matched
+ * (by any rule) is not matched again by name, so node1's "FPC 0" does not
+ * become node0's.
+ */
+static int
+item_match(const struct merge *m, const struct dev_facts *src, size_t i,
+    int src_chassis)
+{
+	const struct item	*it, *s = &src->items[i];
+	size_t			 j;
+	int			 p, parent = -1, first = -1;
+
+	if (is_serialized(s))
+		for (j = 0; j < m->f->nitems; j++)
+			if (is_serialized(&m->f->items[j]) &&
+			    strcmp(m->f->items[j].serial, s->serial) == 0)
+				return ((int)j);
+	if ((int)i == src_chassis && m->chassis >= 0)
+		return (m->chassis);
+	p = s->parent;
+	if (p >= 0 && (size_t)p < src->nitems)
+		parent = m->map[p];
+	for (j = 0; j < m->f->nitems; j++) {
+		it = &m->f->items[j];
+		if (m->taken[j] || it->kind != s->kind ||
+		    strcmp(it->name, s->name) != 0 ||
+		    (is_serialized(it) && is_serialized(s)))
+			continue;
+		if (parent >= 0 && it->parent == parent)
+			return ((int)j);
+		if (first < 0)
+			first = (int)j;
+	}
+	return (first);
+}
+
+/*
+ * Depth of src item i in its tree (0: top level); a parent index out of
+ * range ends the walk, and so does a loop after nitems steps.
+ */
+static size_t
+item_depth(const struct dev_facts *f, size_t i)
+{
+	size_t	 d = 0;
+	int	 p = f->items[i].parent;
+
+	while (p >= 0 && (size_t)p < f->nitems && d < f->nitems) {
+		d++;
+		p = f->items[p].parent;
+	}
+	return (d);
+}
+
+/* The device fields of facts_merge(). */
+static void
+device_merge(struct dev_facts *dst, const struct dev_facts *src)
+{
+	if (dst->hostname[0] == '\0')
+		fact_strlcpy(dst->hostname, src->hostname,
+		    sizeof(dst->hostname));
+	if (dst->model[0] == '\0' && src->model[0] != '\0') {
+		fact_strlcpy(dst->model, src->model, sizeof(dst->model));
+		fact_strlcpy(dst->model_source, src->model_source,
+		    sizeof(dst->model_source));
+	}
+	if (dst->version[0] == '\0' && src->version[0] != '\0') {
+		fact_strlcpy(dst->version, src->version, sizeof(dst->version));
+		fact_strlcpy(dst->version_source, src->version_source,
+		    sizeof(dst->version_source));
+	}
+	if (src->serial[0] != '\0' && (dst->serial[0] == '\0' ||
+	    (dev_serial_placeholder(dst) && !dev_serial_placeholder(src))))
+		fact_strlcpy(dst->serial, src->serial, sizeof(dst->serial));
+	FILL(dst, src, sys_descr);
+	FILL(dst, src, sys_object_id);
+	FILL(dst, src, sys_name);
+	FILL(dst, src, sys_location);
+	if (!dst->have_system && src->have_system) {
+		dst->have_system = 1;
+		dst->sys_uptime = src->sys_uptime;
+	}
+	if (dst->os == OS_UNKNOWN)
+		dst->os = src->os;
+}
+
+int
+facts_merge(struct dev_facts *dst, const struct dev_facts *src,
+    struct crosscheck *cc)
+{
+	struct dev_facts	 tmp;
+	struct merge		 m;
+	struct item		*it;
+	size_t			*depth = NULL;
+	size_t			 i, d, maxd = 0, ndst, ndone;
+	int			 k, p, sch, rc = -1;
+
+	if (cc != NULL)
+		memset(cc, 0, sizeof(*cc));
+	if (dst == src || facts_empty(src))
+		return (0);
+	if (facts_empty(dst))
+		return (facts_copy(dst, src));
+	if (src->nitems > INT_MAX || dst->nitems > INT_MAX - src->nitems)
+		return (-1);
+
+	memset(&m, 0, sizeof(m));
+	facts_init(&tmp);
+	if (facts_copy(&tmp, dst) == -1)
+		return (-1);
+	ndst = tmp.nitems;
+	if (src->nitems > 0 &&
+	    ((m.map = calloc(src->nitems, sizeof(*m.map))) == NULL ||
+	    (depth = calloc(src->nitems, sizeof(*depth))) == NULL ||
+	    (m.taken = calloc(ndst + src->nitems, 1)) == NULL))
+		goto done;
+	m.f = &tmp;
+	m.chassis = device_chassis(&tmp);
+	sch = device_chassis(src);
+	device_merge(&tmp, src);
+
+	/*
+	 * Parents before children, so that rule 3 knows where a src item's
+	 * parent went; src's own order within one depth.
+	 */
+	for (i = 0; i < src->nitems; i++) {
+		m.map[i] = -1;
+		if ((depth[i] = item_depth(src, i)) > maxd)
+			maxd = depth[i];
+	}
+	for (d = 0, ndone = 0; d <= maxd && ndone < src->nitems; d++) {
+		for (i = 0; i < src->nitems; i++) {
+			if (depth[i] != d)
+				continue;
+			ndone++;
+			if ((k = item_match(&m, src, i, sch)) >= 0) {
+				item_merge(&tmp.items[k], &src->items[i]);
+				m.map[i] = k;
+				m.taken[k] = 1;
+				continue;
+			}
+			if ((it = facts_add_item(&tmp,
+			    src->items[i].kind)) == NULL)
+				goto done;
+			*it = src->items[i];
+			it->parent = -1;
+			m.map[i] = (int)(tmp.nitems - 1);
+			m.taken[m.map[i]] = 1;
+		}
+	}
+	/* The parents of what was added, now that every src item is mapped. */
+	for (i = 0; i < src->nitems; i++) {
+		if ((size_t)m.map[i] < ndst)
+			continue;
+		p = src->items[i].parent;
+		if (p >= 0 && (size_t)p < src->nitems && m.map[p] != m.map[i])
+			tmp.items[m.map[i]].parent = m.map[p];
+	}
+
+	/* On the two sides as reported, before either filled the other. */
+	crosscheck(dst, src, cc);
+	facts_free(dst);
+	*dst = tmp;
+	facts_init(&tmp);
+	rc = 0;
+done:
+	free(m.map);
+	free(m.taken);
+	free(depth);
+	facts_free(&tmp);
+	return (rc);
 }
 
 const char *

@@ -45,8 +45,8 @@ enum dev_os {
 #define ITEM_CLEI_LEN	32
 #define ITEM_VER_LEN	64
 #define ITEM_ROLE_LEN	16
-#define ITEM_SRC_LEN	16
-#define ITEM_REF_LEN	96
+#define ITEM_SRC_LEN	24	/* "snmp,netconf" after facts_merge() */
+#define ITEM_REF_LEN	192	/* two refs joined by facts_merge() */
 
 struct item {
 	enum item_kind	 kind;
@@ -61,8 +61,9 @@ struct item {
 	char		 clei[ITEM_CLEI_LEN];
 	char		 version[ITEM_VER_LEN];		/* software version (members) */
 	char		 role[ITEM_ROLE_LEN];		/* master/backup/linecard, primary... */
-	char		 source[ITEM_SRC_LEN];		/* "snmp", "netconf" */
-	char		 source_ref[ITEM_REF_LEN];	/* OID or RPC it came from */
+	char		 source[ITEM_SRC_LEN];		/* "snmp", "netconf", "snmp,netconf" */
+	char		 source_ref[ITEM_REF_LEN];	/* OID or RPC it came from;
+							   merged: "ref | ref" */
 };
 
 #define DEV_DESCR_LEN	512
@@ -87,6 +88,30 @@ struct dev_facts {
 	size_t		 capitems;
 };
 
+/*
+ * Where an SNMP poll and a NETCONF poll of one device disagree
+ * (facts_merge()).  Values are as each protocol reported them; the
+ * merged facts keep the SNMP one.  field is one of:
+ *   "serial"   the chassis serial (both serialized, not equal);
+ *   "version"  the Junos version (not equal ignoring case and blanks);
+ *   "members"  the number of VC members / cluster nodes (ITEM_MEMBER
+ *              items), as a decimal count.
+ */
+#define CC_MAX		4	/* conflicts one merge can report */
+#define CC_FIELD_LEN	16
+#define CC_VALUE_LEN	ITEM_VER_LEN	/* >= ITEM_SERIAL_LEN, a count */
+
+struct cc_conflict {
+	char		 field[CC_FIELD_LEN];		/* "serial", "version", "members" */
+	char		 snmp[CC_VALUE_LEN];		/* what SNMP said */
+	char		 netconf[CC_VALUE_LEN];		/* what NETCONF said */
+};
+
+struct crosscheck {
+	size_t			 n;			/* conflicts in c[], <= CC_MAX */
+	struct cc_conflict	 c[CC_MAX];		/* serial, version, members order */
+};
+
 /* Zero a facts struct for use. */
 void	 facts_init(struct dev_facts *);
 /* Release the items array; the struct may be reused after facts_init(). */
@@ -96,6 +121,63 @@ void	 facts_free(struct dev_facts *);
  * NULL on OOM.  The pointer is valid until the next facts_add_item() call.
  */
 struct item	*facts_add_item(struct dev_facts *, enum item_kind);
+
+/*
+ * Make dst a deep copy of src.  dst must have been through facts_init()
+ * (its items, if any, are released first); dst == src is a no-op.
+ * Returns 0, or -1 on OOM with dst unchanged.
+ */
+int	 facts_copy(struct dev_facts *dst, const struct dev_facts *src);
+
+/*
+ * Merge what NETCONF found (src) into what SNMP found (dst) for the same
+ * address, and cross-check the two.  src is not changed; cc may be NULL.
+ *
+ * One device record.  hostname, model (with model_source), version
+ * (with version_source) and the chassis serial keep dst's value when it
+ * has one, else take src's; a serial that is only a placeholder (no
+ * item carries it serialized, e.g. "<private>") counts as none.  The
+ * other device fields (system group, os) are filled where dst has none.
+ *
+ * Items: dst's items keep their index, kind, name and parent.  A src
+ * item is the same item as a dst item when, first match wins:
+ *  1. both are serialized with the same serial, whatever their names;
+ *  2. both are the device chassis (the first top-level ITEM_CHASSIS of
+ *     each side), even when their serials differ: one device, one
+ *     chassis (the serial conflict is in cc);
+ *  3. same kind and name, unless both are serialized (two serials with
+ *     one name are two things, e.g. optics in two PICs): the one under
+ *     the item the src item's parent matched, else the first; a dst
+ *     item already matched is not matched again by name (each VC
+ *     member's "Power Supply 0" is its own; node1's "FPC 0" is not
+ *     node0's).
+ * A matched item gets every field it lacks from the src item (a
+ * placeholder serial gives way to a real one), its source becomes the
+ * set of both ("snmp,netconf": dst's names first, then src's new ones)
+ * and its source_ref both refs, "dst-ref | src-ref" (truncated to
+ * ITEM_REF_LEN on a UTF-8 boundary).  src items are taken parents first
+ * (in src order within one depth, so a child may come before its parent
+ * in src), and those that match nothing are appended in that order, their
+ * parents re-mapped: a NETCONF-only module whose parent matched a dst
+ * item hangs under that item.
+ *
+ * cc (zeroed first) gets a conflict for each of these, in this order,
+ * where both sides have a value and they differ: "serial" (both real
+ * serials); "version" (compared ignoring case and blanks); "members":
+ * the ITEM_MEMBER counts when both are > 0, or when one side is a VC or
+ * cluster (> 1 members) and the other reported a chassis but no member
+ * at all (saw a single chassis).  A side with no members and no chassis
+ * (its inventory failed) is not compared.
+ *
+ * One side empty (no system group, no items, no hostname, model, serial
+ * or version): src empty leaves dst unchanged; dst empty makes dst a copy
+ * of src.  No conflict is reported then.
+ *
+ * Returns 0, or -1 on OOM (or more items than an int indexes) with dst
+ * unchanged and cc->n 0.
+ */
+int	 facts_merge(struct dev_facts *dst, const struct dev_facts *src,
+	    struct crosscheck *cc);
 
 const char	*poll_status_str(enum poll_status);
 const char	*item_kind_str(enum item_kind);

@@ -44,6 +44,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 	/*
 	 * ?14 is 1 for a complete poll: what it did not report is really
 	 * empty.  A partial poll keeps the old value of what it missed.
+	 * ?15, the protocols, is NULL when the caller did not say.
 	 */
 	[ST_DEV_SEEN] =
 	    "UPDATE devices SET "
@@ -59,7 +60,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	    "location = CASE WHEN ?14 THEN ?9 ELSE coalesce(?9, location) END, "
 	    "first_seen = coalesce(first_seen, ?10), last_seen = ?10, "
 	    "last_scan = ?11, last_status = ?12, last_error = ?13, "
-	    "last_ok_scan = CASE WHEN ?14 THEN ?11 ELSE last_ok_scan END "
+	    "last_ok_scan = CASE WHEN ?14 THEN ?11 ELSE last_ok_scan END, "
+	    "protocols = coalesce(?15, protocols) "
 	    "WHERE id = ?1",
 	[ST_RESULT_INSERT] =
 	    "INSERT INTO scan_results (scan_id, device_id, time, status, "
@@ -116,6 +118,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_GONE_MARK] =
 	    "UPDATE items SET gone_scan = ?3, gone_at = ?4 WHERE device_id = ?1 "
 	    "AND gone_scan IS NULL AND last_result <> ?2",
+	[ST_CC_CLEAR] =
+	    "DELETE FROM crosschecks WHERE device_id = ?1",
+	[ST_CC_INSERT] =
+	    "INSERT INTO crosschecks (device_id, scan_id, field, snmp_value, "
+	    "netconf_value, seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 const char *

@@ -64,22 +64,45 @@ int	 db_store_result(struct db *, int64_t scan_id, const char *address,
 	    char *err, size_t errlen);
 /*
  * The same, also recording how long the poll took (duration_ms < 0: not
- * known, stored as NULL).  db_store_result() is this with -1.
+ * known, stored as NULL).  db_store_result() is this with -1.  Both
+ * predate NETCONF: they are db_store_result2() with no cross-check and
+ * protocols "snmp".
  * Returns 0, or -1 with the transaction rolled back and a message in err.
  */
 int	 db_store_result_timed(struct db *, int64_t scan_id,
 	    const char *address, enum poll_status, const char *error,
 	    const struct dev_facts *facts, long long duration_ms, char *err,
 	    size_t errlen);
+/*
+ * The same for a result that may merge SNMP and NETCONF (facts_merge()).
+ * protocols is the comma-separated set of protocols whose answers are in
+ * facts ("snmp", "netconf", "snmp,netconf"; stored in that order): on an
+ * answered poll it becomes the device's protocols; NULL or "" keeps the
+ * device's previous value.  An unknown name is refused (-1).
+ * cc, if not NULL, is the cross-check of this result: on an answered
+ * poll it replaces the device's stored conflicts (cc->n 0 clears them);
+ * NULL (no cross-check ran, e.g. one protocol failed) keeps them.  A
+ * failed poll changes neither protocols nor conflicts.
+ * Item sources: each item's source set ("snmp,netconf") is added to the
+ * set stored for the item, so items.sources is every protocol that has
+ * reported it.
+ */
+int	 db_store_result2(struct db *, int64_t scan_id, const char *address,
+	    enum poll_status, const char *error, const struct dev_facts *facts,
+	    const struct crosscheck *cc, const char *protocols,
+	    long long duration_ms, char *err, size_t errlen);
 
 enum db_format { DB_FMT_TEXT = 0, DB_FMT_JSON };
 
 /*
  * Print the current install base (items not gone) to out: every device
- * ever polled, ordered by address, each with its present items.  Rows are
- * streamed from one query; memory use does not grow with the database.
- * The JSON keys are listed in docs/database.md; empty strings print as
- * null.  Returns 0, or -1 on a database or write error.
+ * ever polled, ordered by address, each with its present items, its
+ * protocols and its SNMP/NETCONF conflicts.  Rows are streamed (one query
+ * for devices and items, one per device for its conflicts); memory use
+ * does not grow with the database.  The JSON keys are listed in
+ * docs/database.md; empty strings print as null.  Text output flags a
+ * device with conflicts ("ok MISMATCH(version)") and lists them under it.
+ * Returns 0, or -1 on a database or write error.
  */
 int	 db_inventory(struct db *, FILE *out, enum db_format, char *err,
 	    size_t errlen);

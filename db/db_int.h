@@ -34,6 +34,8 @@ enum db_stmt {
 	ST_EVENT_INSERT,
 	ST_GONE_EVENTS,		/* complete poll: 'gone' events, set-based */
 	ST_GONE_MARK,		/* complete poll: mark the same rows gone */
+	ST_CC_CLEAR,		/* a device's cross-check conflicts */
+	ST_CC_INSERT,
 	ST__COUNT
 };
 

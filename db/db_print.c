@@ -3,9 +3,10 @@
  * scan) as aligned text for people or JSON for programs.
  *
  * Each report is one query whose rows are streamed with sqlite3_step, so
- * memory does not grow with the database.  Text output aligns its columns
- * by stepping the same query twice (widths, then rows) inside one read
- * transaction, so both passes see the same snapshot.
+ * memory does not grow with the database (the inventory also steps a
+ * small query per device for its SNMP/NETCONF conflicts).  Text output
+ * aligns its columns by stepping the same query twice (widths, then rows)
+ * inside one read transaction, so both passes see the same snapshot.
  *
  * Everything printed came from devices, so nothing is trusted: JSON
  * strings are escaped for any byte (invalid UTF-8 becomes \ufffd), and
@@ -280,7 +281,7 @@ read_end(struct db *db, int began)
 static const char inventory_sql[] =
     "SELECT d.id, d.address, d.hostname, d.model, d.serial, d.version, "
     "d.os, d.sys_descr, d.sys_object_id, d.location, d.last_status, "
-    "d.last_error, d.first_seen, d.last_seen, d.last_scan, "
+    "d.last_error, d.first_seen, d.last_seen, d.last_scan, d.protocols, "
     "i.id, i.kind, i.name, i.serial, i.serialized, i.part_number, i.model, "
     "i.description, i.revision, i.clei, i.version, i.role, p.serial, "
     "p.name, i.sources, i.source_ref, i.first_seen, i.last_seen "
@@ -293,11 +294,56 @@ static const char inventory_sql[] =
 enum {
 	I_DID = 0, I_ADDRESS, I_HOSTNAME, I_MODEL, I_SERIAL, I_VERSION, I_OS,
 	I_DESCR, I_OID, I_LOCATION, I_STATUS, I_ERROR, I_FIRST, I_LAST,
-	I_SCAN,
+	I_SCAN, I_PROTOCOLS,
 	I_IID, I_KIND, I_NAME, I_ISERIAL, I_SERIALIZED, I_PART, I_IMODEL,
 	I_IDESCR, I_REV, I_CLEI, I_IVERSION, I_ROLE, I_PSERIAL, I_PNAME,
 	I_SOURCES, I_REF, I_IFIRST, I_ILAST
 };
+
+/*
+ * A device's SNMP/NETCONF conflicts, stepped once per device beside the
+ * inventory query (both read in the same transaction).
+ */
+static const char crosscheck_sql[] =
+    "SELECT field, snmp_value, netconf_value, scan_id FROM crosschecks "
+    "WHERE device_id = ?1 ORDER BY id";
+
+enum { C_FIELD = 0, C_SNMP, C_NETCONF, C_SCAN };
+
+/* Point the conflicts statement at the device of the inventory row. */
+static int
+crosscheck_bind(struct db *db, sqlite3_stmt *cc, sqlite3_stmt *st,
+    char *err, size_t errlen)
+{
+	sqlite3_reset(cc);
+	if (sqlite3_bind_int64(cc, 1, sqlite3_column_int64(st, I_DID)) !=
+	    SQLITE_OK)
+		return (db_fail(db, "reading cross-check", err, errlen));
+	return (0);
+}
+
+static int
+crosscheck_json(struct db *db, sqlite3_stmt *cc, sqlite3_stmt *st,
+    FILE *out, char *err, size_t errlen)
+{
+	int	rc, n = 0;
+
+	if (crosscheck_bind(db, cc, st, err, errlen) == -1)
+		return (-1);
+	fputs(",\"crosscheck\":[", out);
+	while ((rc = sqlite3_step(cc)) == SQLITE_ROW) {
+		fputs(n++ > 0 ? ",{" : "{", out);
+		json_col(out, 1, "field", cc, C_FIELD);
+		json_col(out, 0, "snmp", cc, C_SNMP);
+		json_col(out, 0, "netconf", cc, C_NETCONF);
+		json_int(out, 0, "scan", cc, C_SCAN);
+		putc('}', out);
+	}
+	putc(']', out);
+	if (rc != SQLITE_DONE)
+		return (db_fail(db, "reading cross-check", err, errlen));
+	return (0);
+}
 
 static void
 inventory_json_device(FILE *out, sqlite3_stmt *st)
@@ -317,7 +363,7 @@ inventory_json_device(FILE *out, sqlite3_stmt *st)
 	json_col(out, 0, "first_seen", st, I_FIRST);
 	json_col(out, 0, "last_seen", st, I_LAST);
 	json_int(out, 0, "last_scan", st, I_SCAN);
-	fputs(",\"items\":[", out);
+	json_set(out, 0, "protocols", st, I_PROTOCOLS);
 }
 
 static void
@@ -358,8 +404,8 @@ inventory_json_item(FILE *out, sqlite3_stmt *st)
 }
 
 static int
-inventory_json(struct db *db, sqlite3_stmt *st, FILE *out, char *err,
-    size_t errlen)
+inventory_json(struct db *db, sqlite3_stmt *st, sqlite3_stmt *cc, FILE *out,
+    char *err, size_t errlen)
 {
 	int64_t	 dev = 0, id;
 	int	 rc, nitems = 0;
@@ -372,6 +418,9 @@ inventory_json(struct db *db, sqlite3_stmt *st, FILE *out, char *err,
 			else
 				fputs("[\n", out);
 			inventory_json_device(out, st);
+			if (crosscheck_json(db, cc, st, out, err, errlen) == -1)
+				return (-1);
+			fputs(",\"items\":[", out);
 			dev = id;
 			nitems = 0;
 		}
@@ -409,15 +458,60 @@ status_ok(sqlite3_stmt *st, int col, const char *want)
 	return (s != NULL && strcmp((const char *)s, want) == 0);
 }
 
+/*
+ * After the status word of a device with conflicts: " MISMATCH(version,
+ * serial)".  Returns the number of conflicts.
+ */
 static int
-inventory_text(struct db *db, sqlite3_stmt *st, FILE *out, char *err,
+crosscheck_flag(struct db *db, sqlite3_stmt *cc, sqlite3_stmt *st,
+    FILE *out, char *err, size_t errlen)
+{
+	int	rc, n = 0;
+
+	if (crosscheck_bind(db, cc, st, err, errlen) == -1)
+		return (-1);
+	while ((rc = sqlite3_step(cc)) == SQLITE_ROW) {
+		fputs(n++ > 0 ? "," : " MISMATCH(", out);
+		text_col(out, cc, C_FIELD, 0);
+	}
+	if (n > 0)
+		putc(')', out);
+	if (rc != SQLITE_DONE)
+		return (db_fail(db, "reading cross-check", err, errlen));
+	return (n);
+}
+
+/* Under the device line: "  ! version: snmp 21.4R3-S5.4, netconf ...". */
+static int
+crosscheck_lines(struct db *db, sqlite3_stmt *cc, FILE *out, char *err,
     size_t errlen)
+{
+	int	rc;
+
+	sqlite3_reset(cc);
+	while ((rc = sqlite3_step(cc)) == SQLITE_ROW) {
+		fputs("  ! ", out);
+		text_col(out, cc, C_FIELD, 0);
+		fputs(": snmp ", out);
+		text_col(out, cc, C_SNMP, 0);
+		fputs(", netconf ", out);
+		text_col(out, cc, C_NETCONF, 0);
+		putc('\n', out);
+	}
+	if (rc != SQLITE_DONE)
+		return (db_fail(db, "reading cross-check", err, errlen));
+	return (0);
+}
+
+static int
+inventory_text(struct db *db, sqlite3_stmt *st, sqlite3_stmt *cc, FILE *out,
+    char *err, size_t errlen)
 {
 	size_t		 dw[NDEV_COLS], iw[NITEM_COLS];
 	int64_t		 dev = 0, id;
 	unsigned long	 nrows = 0, ndev = 0, nok = 0, npartial = 0;
-	unsigned long	 nitems = 0, nser = 0;
-	int		 rc, i;
+	unsigned long	 nitems = 0, nser = 0, nmismatch = 0;
+	int		 rc, i, nconf;
 
 	for (i = 0; i < NDEV_COLS; i++)
 		dw[i] = strlen(dev_heads[i]);
@@ -462,11 +556,20 @@ inventory_text(struct db *db, sqlite3_stmt *st, FILE *out, char *err,
 				fputs("  ", out);
 			}
 			text_col(out, st, I_STATUS, 0);
+			if ((nconf = crosscheck_flag(db, cc, st, out, err,
+			    errlen)) == -1)
+				return (-1);
 			if (sqlite3_column_type(st, I_ERROR) != SQLITE_NULL) {
 				fputs(": ", out);
 				text_col(out, st, I_ERROR, 0);
 			}
 			putc('\n', out);
+			if (nconf > 0) {
+				nmismatch++;
+				if (crosscheck_lines(db, cc, out, err,
+				    errlen) == -1)
+					return (-1);
+			}
 		}
 		if (sqlite3_column_type(st, I_IID) == SQLITE_NULL)
 			continue;
@@ -484,9 +587,13 @@ inventory_text(struct db *db, sqlite3_stmt *st, FILE *out, char *err,
 	if (rc != SQLITE_DONE)
 		return (db_fail(db, "reading inventory", err, errlen));
 	fprintf(out, "%lu device%s (%lu ok, %lu partial, %lu failed), "
-	    "%lu item%s (%lu serialized, %lu not serialized)\n", ndev,
+	    "%lu item%s (%lu serialized, %lu not serialized)", ndev,
 	    ndev == 1 ? "" : "s", nok, npartial, ndev - nok - npartial,
 	    nitems, nitems == 1 ? "" : "s", nser, nitems - nser);
+	if (nmismatch > 0)
+		fprintf(out, "; %lu device%s where SNMP and NETCONF disagree",
+		    nmismatch, nmismatch == 1 ? "" : "s");
+	putc('\n', out);
 	return (0);
 }
 
@@ -494,17 +601,23 @@ int
 db_inventory(struct db *db, FILE *out, enum db_format fmt, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt	*st, *cc;
 	int		 began, rc;
 
 	if (prepare(db, inventory_sql, &st, "reading inventory", err,
 	    errlen) == -1)
 		return (-1);
+	if (prepare(db, crosscheck_sql, &cc, "reading cross-check", err,
+	    errlen) == -1) {
+		sqlite3_finalize(st);
+		return (-1);
+	}
 	began = read_begin(db);
 	if (fmt == DB_FMT_JSON)
-		rc = inventory_json(db, st, out, err, errlen);
+		rc = inventory_json(db, st, cc, out, err, errlen);
 	else
-		rc = inventory_text(db, st, out, err, errlen);
+		rc = inventory_text(db, st, cc, out, err, errlen);
+	sqlite3_finalize(cc);
 	sqlite3_finalize(st);
 	read_end(db, began);
 	if (rc == 0)

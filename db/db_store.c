@@ -24,6 +24,11 @@
  * kind, name).  An identity reported twice in one poll is stored once:
  * the first report wins and later ones only fill its empty fields and
  * add their source.
+ *
+ * A result may merge SNMP and NETCONF (facts_merge()): an item's source
+ * set ("snmp,netconf") joins the item's stored sources, the protocols of
+ * the result become the device's, and its cross-check replaces the
+ * device's stored conflicts.  A failed poll touches none of these.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -279,7 +284,8 @@ device_failed(struct store *s, enum poll_status status, const char *error,
 
 static int
 device_seen(struct store *s, enum poll_status status, const char *error,
-    const struct dev_facts *f, char *err, size_t errlen)
+    const struct dev_facts *f, const char *protocols, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt	*st;
 	int		 rc = SQLITE_OK, full = status == POLL_OK;
@@ -304,6 +310,7 @@ device_seen(struct store *s, enum poll_status status, const char *error,
 	bind_str(&rc, st, 12, db_status_str(status));
 	bind_str(&rc, st, 13, error);
 	bind_int(&rc, st, 14, full);
+	bind_str(&rc, st, 15, protocols);
 	return (run(s->db, st, rc, "updating device", err, errlen));
 }
 
@@ -368,30 +375,101 @@ item_find(struct store *s, const struct item *it, struct known *k,
 	return (0);
 }
 
-/*
- * Add src to the comma-separated set in buf (in place).  A source that
- * would not fit is left out: the set is informative, not an identity.
- */
-static void
-sources_add(char *buf, size_t len, const char *src)
+/* Is the name of n bytes at name in the comma-separated set? */
+static int
+set_has(const char *set, const char *name, size_t n)
 {
 	const char	*p;
-	size_t		 n, have;
 
-	if ((n = strlen(src)) == 0)
-		return;
-	for (p = buf; *p != '\0'; p += strcspn(p, ",")) {
+	for (p = set; *p != '\0'; p += strcspn(p, ",")) {
 		if (*p == ',')
 			p++;
-		if (strncmp(p, src, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-			return;
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return (1);
 	}
+	return (0);
+}
+
+/* Append the name of n bytes to the set in buf unless there or too long. */
+static void
+set_put(char *buf, size_t len, const char *name, size_t n)
+{
+	size_t	 have;
+
+	if (n == 0 || set_has(buf, name, n))
+		return;
 	have = strlen(buf);
 	if (have + (have > 0) + n + 1 > len)
 		return;
 	if (have > 0)
 		buf[have++] = ',';
-	memcpy(buf + have, src, n + 1);
+	memcpy(buf + have, name, n);
+	buf[have + n] = '\0';
+}
+
+/* The protocols in the order sets are stored in; others follow them. */
+static const char *const protocol_names[] = { "snmp", "netconf" };
+#define NPROTOCOLS	(sizeof(protocol_names) / sizeof(protocol_names[0]))
+
+/*
+ * Add every name of the comma-separated set add to the set in buf (in
+ * place), and put the set in its stored order: "snmp", "netconf", then
+ * any other name in the order first seen.  A name that would not fit is
+ * left out: the set is informative, not an identity.
+ */
+static void
+sources_add(char *buf, size_t len, const char *add)
+{
+	char		 all[SOURCES_LEN * 2], out[SOURCES_LEN];
+	const char	*p;
+	size_t		 i, n;
+
+	snprintf(all, sizeof(all), "%s%s%s", buf, buf[0] != '\0' ? "," : "",
+	    add);
+	out[0] = '\0';
+	for (i = 0; i < NPROTOCOLS; i++)
+		if (set_has(all, protocol_names[i], strlen(protocol_names[i])))
+			set_put(out, sizeof(out), protocol_names[i],
+			    strlen(protocol_names[i]));
+	for (p = all; *p != '\0'; p += n) {
+		if (*p == ',')
+			p++;
+		n = strcspn(p, ",");
+		set_put(out, sizeof(out), p, n);
+	}
+	snprintf(buf, len, "%s", out);
+}
+
+/*
+ * The protocols of a result in their stored order into out ("" for NULL
+ * or ""); -1 with a message in err for a name that is not a protocol.
+ */
+static int
+protocols_canon(const char *in, char *out, size_t len, char *err,
+    size_t errlen)
+{
+	const char	*p;
+	size_t		 i, n;
+
+	out[0] = '\0';
+	for (p = in != NULL ? in : ""; *p != '\0'; p += n) {
+		if (*p == ',')
+			p++;
+		n = strcspn(p, ",");
+		if (n == 0)
+			continue;
+		for (i = 0; i < NPROTOCOLS; i++)
+			if (strlen(protocol_names[i]) == n &&
+			    strncmp(p, protocol_names[i], n) == 0)
+				break;
+		if (i == NPROTOCOLS) {
+			snprintf(err, errlen, "storing result: unknown "
+			    "protocol \"%.*s\"", (int)(n > 32 ? 32 : n), p);
+			return (-1);
+		}
+	}
+	sources_add(out, len, in != NULL ? in : "");
+	return (0);
 }
 
 /*
@@ -581,11 +659,44 @@ mark_gone(struct store *s, char *err, size_t errlen)
 	return (0);
 }
 
+/* The conflicts of this result replace the device's. */
+static int
+crosscheck_store(struct store *s, const struct crosscheck *cc, char *err,
+    size_t errlen)
+{
+	const struct cc_conflict	*c;
+	sqlite3_stmt			*st;
+	size_t				 i;
+	int				 rc = SQLITE_OK;
+
+	if ((st = db_stmt(s->db, ST_CC_CLEAR, err, errlen)) == NULL)
+		return (-1);
+	bind_int(&rc, st, 1, s->device_id);
+	if (run(s->db, st, rc, "clearing cross-check", err, errlen) == -1)
+		return (-1);
+	for (i = 0; i < cc->n; i++) {
+		c = &cc->c[i];
+		if ((st = db_stmt(s->db, ST_CC_INSERT, err, errlen)) == NULL)
+			return (-1);
+		rc = SQLITE_OK;
+		bind_int(&rc, st, 1, s->device_id);
+		bind_int(&rc, st, 2, s->scan_id);
+		bind_str(&rc, st, 3, c->field);
+		bind_str(&rc, st, 4, c->snmp);
+		bind_str(&rc, st, 5, c->netconf);
+		bind_str(&rc, st, 6, s->now);
+		if (run(s->db, st, rc, "storing cross-check", err,
+		    errlen) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
 /* Everything an answered poll changes, inside the caller's transaction. */
 static int
 store_facts(struct store *s, enum poll_status status, const char *error,
-    const struct dev_facts *f, const char *old_version, char *err,
-    size_t errlen)
+    const struct dev_facts *f, const char *protocols, const char *old_version,
+    char *err, size_t errlen)
 {
 	int64_t		*ids = NULL, chassis_id = 0;
 	int		*dups = NULL;
@@ -593,7 +704,7 @@ store_facts(struct store *s, enum poll_status status, const char *error,
 	size_t		 i;
 	int		 p, ret = -1;
 
-	if (device_seen(s, status, error, f, err, errlen) == -1)
+	if (device_seen(s, status, error, f, protocols, err, errlen) == -1)
 		return (-1);
 	if (old_version[0] != '\0' && f->version[0] != '\0' &&
 	    strcmp(old_version, f->version) != 0 &&
@@ -644,8 +755,8 @@ db_store_result(struct db *db, int64_t scan_id, const char *address,
     enum poll_status status, const char *error, const struct dev_facts *facts,
     char *err, size_t errlen)
 {
-	return (db_store_result_timed(db, scan_id, address, status, error,
-	    facts, -1, err, errlen));
+	return (db_store_result2(db, scan_id, address, status, error, facts,
+	    NULL, "snmp", -1, err, errlen));
 }
 
 int
@@ -653,9 +764,20 @@ db_store_result_timed(struct db *db, int64_t scan_id, const char *address,
     enum poll_status status, const char *error, const struct dev_facts *facts,
     long long duration_ms, char *err, size_t errlen)
 {
+	return (db_store_result2(db, scan_id, address, status, error, facts,
+	    NULL, "snmp", duration_ms, err, errlen));
+}
+
+int
+db_store_result2(struct db *db, int64_t scan_id, const char *address,
+    enum poll_status status, const char *error, const struct dev_facts *facts,
+    const struct crosscheck *cc, const char *protocols, long long duration_ms,
+    char *err, size_t errlen)
+{
 	struct store	 s;
 	sqlite3_stmt	*st;
-	char		 old_version[ITEM_VER_LEN];
+	char		 old_version[ITEM_VER_LEN], protos[SOURCES_LEN];
+	size_t		 i;
 	int		 answered;
 
 	answered = status == POLL_OK || status == POLL_PARTIAL;
@@ -668,6 +790,20 @@ db_store_result_timed(struct db *db, int64_t scan_id, const char *address,
 		    "without facts", address, db_status_str(status));
 		return (-1);
 	}
+	if (protocols_canon(protocols, protos, sizeof(protos), err,
+	    errlen) == -1)
+		return (-1);
+	if (cc != NULL && cc->n > CC_MAX) {
+		snprintf(err, errlen, "storing result for %s: %zu cross-check "
+		    "conflicts (at most %d)", address, cc->n, CC_MAX);
+		return (-1);
+	}
+	for (i = 0; cc != NULL && i < cc->n; i++)
+		if (cc->c[i].field[0] == '\0') {
+			snprintf(err, errlen, "storing result for %s: "
+			    "cross-check conflict without a field", address);
+			return (-1);
+		}
 	memset(&s, 0, sizeof(s));
 	s.db = db;
 	s.scan_id = scan_id;
@@ -684,8 +820,9 @@ db_store_result_timed(struct db *db, int64_t scan_id, const char *address,
 	if (!answered) {
 		if (device_failed(&s, status, error, err, errlen) == -1)
 			goto fail;
-	} else if (store_facts(&s, status, error, facts, old_version, err,
-	    errlen) == -1)
+	} else if (store_facts(&s, status, error, facts, protos, old_version,
+	    err, errlen) == -1 ||
+	    (cc != NULL && crosscheck_store(&s, cc, err, errlen) == -1))
 		goto fail;
 	if ((st = db_stmt(db, ST_COMMIT, err, errlen)) == NULL ||
 	    run(db, st, SQLITE_OK, "committing", err, errlen) == -1)

@@ -16,6 +16,9 @@
  * Item identity: a serialized item is (device_id, serial); a
  * not-serialized one is (device_id, kind, name).  Two partial unique
  * indexes enforce that.
+ *
+ * Versions: 1 the install base (issue 2); 2 protocols and SNMP/NETCONF
+ * cross-checks (issue 3).
  */
 #include <stdio.h>
 #include <string.h>
@@ -117,6 +120,29 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX events_device ON events(device_id, id);"
 	"CREATE INDEX events_item ON events(item_id);",
+
+	/*
+	 * 2: SNMP and NETCONF results merged (issue 3).  devices.protocols
+	 * is the set of protocols of the device's last answered result;
+	 * every answer before this step came from SNMP.  crosschecks holds
+	 * where SNMP and NETCONF disagreed in the device's latest result
+	 * that was cross-checked: each such result replaces the device's
+	 * rows, a failed poll leaves them.  field is an open set ("serial",
+	 * "version", "members"), so no CHECK: a new field must not need a
+	 * table rebuild.
+	 */
+	"ALTER TABLE devices ADD COLUMN protocols TEXT;"	/* "snmp,netconf" */
+	"UPDATE devices SET protocols = 'snmp' WHERE last_seen IS NOT NULL;"
+	"CREATE TABLE crosschecks ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  device_id	INTEGER NOT NULL REFERENCES devices(id),"
+	"  scan_id	INTEGER NOT NULL REFERENCES scans(id),"
+	"  field	TEXT NOT NULL,"
+	"  snmp_value	TEXT,"
+	"  netconf_value TEXT,"
+	"  seen_at	TEXT NOT NULL"
+	");"
+	"CREATE INDEX crosschecks_device ON crosschecks(device_id, id);",
 };
 
 #define NMIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,8 +1,10 @@
 /*
- * test_db.c: the store.  Migrations from empty, WAL on a file, the
- * inventory JSON and text, every history rule (new, seen again, gone,
- * partial, failed, replaced, upgraded, returned), duplicates, escaping,
- * and refusing a database from a newer build.  The clock is injected so
+ * test_db.c: the store.  Migrations from empty and from a version 1
+ * database with data, WAL on a file, the inventory JSON and text, every
+ * history rule (new, seen again, gone, partial, failed, replaced,
+ * upgraded, returned), duplicates, escaping, SNMP/NETCONF cross-checks
+ * and protocols, item source sets, and refusing a database from a newer
+ * build.  The clock is injected so
  * every timestamp below is exact.
  */
 #include <stdarg.h>
@@ -225,7 +227,7 @@ sql_text(struct db *db, const char *sql, char *buf, size_t len)
 }
 
 static const char *const tables[] = { "scans", "devices", "scan_results",
-    "items", "events" };
+    "items", "events", "crosschecks" };
 
 static void
 test_migrations_from_empty(void **state)
@@ -420,7 +422,8 @@ test_empty_inventory(void **state)
 	"\"sys_object_id\":\"1.3.6.1.4.1.2636.1.1.1.2.25\","		\
 	"\"location\":\"DC1\",\"status\":\"" status "\","		\
 	"\"error\":" error ",\"first_seen\":\"" first "\","		\
-	"\"last_seen\":\"" last "\",\"last_scan\":" scan ",\"items\":["
+	"\"last_seen\":\"" last "\",\"last_scan\":" scan ","		\
+	"\"protocols\":[\"snmp\"],\"crosscheck\":[],\"items\":["
 
 #define J_CHASSIS(serial, first, last)					\
 	"    {\"kind\":\"chassis\",\"name\":\"Chassis\","		\
@@ -709,7 +712,8 @@ test_failed_first_poll(void **state)
 	    "\"serial\":null,\"version\":null,\"os\":null,"
 	    "\"sys_descr\":null,\"sys_object_id\":null,\"location\":null,"
 	    "\"status\":\"refused\",\"error\":null,\"first_seen\":null,"
-	    "\"last_seen\":null,\"last_scan\":1,\"items\":[]}\n"
+	    "\"last_seen\":null,\"last_scan\":1,\"protocols\":[],"
+	    "\"crosscheck\":[],\"items\":[]}\n"
 	    "]\n");
 	db_close(db);
 }
@@ -1091,6 +1095,331 @@ test_errors(void **state)
 	db_close(db);
 }
 
+/*
+ * A database written by schema version 1 (built with db_migrate(), and
+ * filled the way the version 1 store did) opens as the current version
+ * with every row kept: answered devices get protocols "snmp" (all that
+ * version 1 polled), the never answered one none, and no conflicts.
+ */
+static void
+test_migrate_v1(void **state)
+{
+	sqlite3		*h;
+	struct db	*db;
+	struct dev_facts f;
+	char		 path[64], err[256], buf[256], *got;
+
+	(void)state;
+	temp_path(path, sizeof(path));
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(db_migrate(h, 1, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_exec(h,
+	    "INSERT INTO scans (id, started, finished, argv, ndevices, nok, "
+	    "  nfailed) VALUES (1, '" T1S "', '" T1S "', 'ibagent scan', 2, 1,"
+	    "  1);"
+	    "INSERT INTO devices (id, address, sort_key, hostname, model, "
+	    "  serial, version, os, sys_descr, sys_object_id, location, "
+	    "  first_seen, last_seen, last_scan, last_status, last_ok_scan) "
+	    "  VALUES (1, '" ADDR "', x'04c0000201' || x'00a1', 'r1', 'MX480',"
+	    "  'JN1', '21.4R3-S5.4', 'junos', 'Juniper Networks, Inc. mx480 "
+	    "internet router, kernel JUNOS 21.4R3-S5.4', "
+	    "  '1.3.6.1.4.1.2636.1.1.1.2.25', 'DC1', '" T1S "', '" T1S "', 1,"
+	    "  'ok', 1);"
+	    "INSERT INTO devices (id, address, sort_key, last_scan, "
+	    "  last_status, last_error) VALUES (2, '192.0.2.9:161', "
+	    "  x'04c000020900a1', 1, 'timeout', 'no response');"
+	    "INSERT INTO scan_results (id, scan_id, device_id, time, status, "
+	    "  nitems) VALUES (1, 1, 1, '" T1S "', 'ok', 4);"
+	    "INSERT INTO scan_results (id, scan_id, device_id, time, status, "
+	    "  error) VALUES (2, 1, 2, '" T1S "', 'timeout', 'no response');"
+	    "INSERT INTO items (id, device_id, kind, name, serial, serialized,"
+	    "  model, description, sources, source_ref, first_seen, last_seen,"
+	    "  first_scan, last_scan, last_result) VALUES "
+	    "  (1, 1, 'chassis', 'Chassis', 'JN1', 1, 'MX480', 'MX480', "
+	    "  'snmp', '" REF "', '" T1S "', '" T1S "', 1, 1, 1),"
+	    "  (2, 1, 'component', 'FPC 0', 'CAAB1234', 1, 'MPC7E-10G', "
+	    "  'MPC7E 3D 40XGE', 'snmp', '" REF "', '" T1S "', '" T1S "', 1, 1,"
+	    "  1),"
+	    "  (3, 1, 'component', 'PIC 0', NULL, 0, NULL, '10x10GE SFPP', "
+	    "  'snmp', '" REF "', '" T1S "', '" T1S "', 1, 1, 1),"
+	    "  (4, 1, 'component', 'Xcvr 0', 'X1', 1, 'SFPP-10GE-SR', "
+	    "  'SFP+-10G-SR', 'snmp', '" REF "', '" T1S "', '" T1S "', 1, 1, 1);"
+	    "UPDATE items SET part_number = '750-056519' WHERE id = 2;"
+	    "UPDATE items SET part_number = '740-021308' WHERE id = 4;"
+	    "UPDATE items SET parent_id = 1 WHERE id = 2;"
+	    "UPDATE items SET parent_id = 2 WHERE id = 3;"
+	    "UPDATE items SET parent_id = 3 WHERE id = 4;"
+	    "INSERT INTO events (device_id, item_id, scan_id, time, kind, "
+	    "  new_value) SELECT 1, id, 1, '" T1S "', 'new', "
+	    "  coalesce(serial, name) FROM items ORDER BY id;",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+
+	db = db_open(path, err, sizeof(err));
+	if (db == NULL)
+		fail_msg("db_open: %s", err);
+	db_set_clock(db, fake_clock);
+	fake_now = T1;
+	assert_int_equal(sql_int(db, "PRAGMA user_version"),
+	    db_schema_version());
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM items"), 4);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM events"), 4);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM scan_results"), 2);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM crosschecks"), 0);
+	assert_string_equal(sql_text(db, "SELECT group_concat(address || '=' "
+	    "|| coalesce(protocols, 'NULL'), ' ') FROM (SELECT * FROM devices "
+	    "ORDER BY id)", buf, sizeof(buf)),
+	    ADDR "=snmp 192.0.2.9:161=NULL");
+	assert_string_equal(sql_text(db, "PRAGMA integrity_check", buf,
+	    sizeof(buf)), "ok");
+	assert_string_equal(sql_text(db, "PRAGMA foreign_key_check", buf,
+	    sizeof(buf)), "");
+	/* It reads as if version 2 had stored it. */
+	got = capture(db, 0, DB_FMT_JSON);
+	assert_non_null(strstr(got,
+	    J_DEV("JN1", "21.4R3-S5.4", "ok", "null", T1S, T1S, "1") "\n"
+	    J_CHASSIS("JN1", T1S, T1S) ",\n"
+	    J_FPC("JN1", T1S, T1S) ",\n"
+	    J_PIC(T1S, T1S) ",\n"
+	    J_XCVR(T1S, T1S) "\n"
+	    "  ]},\n"));
+	assert_non_null(strstr(got, "\"status\":\"timeout\",\"error\":"
+	    "\"no response\",\"first_seen\":null,\"last_seen\":null,"
+	    "\"last_scan\":1,\"protocols\":[],\"crosscheck\":[],"
+	    "\"items\":[]}"));
+	free(got);
+	/* And the store carries on with the same identities. */
+	fake_now = T2;
+	mx_facts(&f, "JN1", "21.4R3-S5.4", 1);
+	store(db, scan(db), ADDR, POLL_OK, NULL, &f);
+	facts_free(&f);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM items"), 4);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM events"), 4);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM items WHERE "
+	    "first_scan = 1 AND last_scan = 2"), 4);
+	db_close(db);
+	temp_remove(path);
+}
+
+static void
+store2(struct db *db, int64_t scan_id, enum poll_status st,
+    const struct dev_facts *f, const struct crosscheck *cc,
+    const char *protocols)
+{
+	char	err[256];
+
+	if (db_store_result2(db, scan_id, ADDR, st, st == POLL_OK ||
+	    st == POLL_PARTIAL ? NULL : "it broke", f, cc, protocols, 10, err,
+	    sizeof(err)) == -1)
+		fail_msg("db_store_result2: %s", err);
+}
+
+static void
+cc_set(struct crosscheck *cc, const char *field, const char *snmp,
+    const char *netconf)
+{
+	struct cc_conflict	*c = &cc->c[cc->n++];
+
+	fact_strlcpy(c->field, field, sizeof(c->field));
+	fact_strlcpy(c->snmp, snmp, sizeof(c->snmp));
+	fact_strlcpy(c->netconf, netconf, sizeof(c->netconf));
+}
+
+#define CC_JSON	"\"protocols\":[\"snmp\",\"netconf\"],\"crosscheck\":["	\
+	"{\"field\":\"serial\",\"snmp\":\"JN1\",\"netconf\":\"JN9\","	\
+	"\"scan\":1},{\"field\":\"version\",\"snmp\":\"21.4R3-S5.4\","	\
+	"\"netconf\":\"21.4R3-S6.2\",\"scan\":1}],\"items\":["
+
+/*
+ * The conflicts of the latest cross-checked result: shown in JSON and
+ * text, cleared by a clean cross-check, kept by a failed poll and by a
+ * result that was not cross-checked.
+ */
+static void
+test_crosscheck(void **state)
+{
+	struct db		*db;
+	struct dev_facts	 f;
+	struct crosscheck	 cc;
+	char			*got, err[256], buf[64];
+
+	(void)state;
+	db = open_mem();
+	mx_facts(&f, "JN1", "21.4R3-S5.4", 1);
+	memset(&cc, 0, sizeof(cc));
+	cc_set(&cc, "serial", "JN1", "JN9");
+	cc_set(&cc, "version", "21.4R3-S5.4", "21.4R3-S6.2");
+	/* Stored in protocol order, whatever order given. */
+	store2(db, scan(db), POLL_OK, &f, &cc, "netconf,snmp");
+	got = capture(db, 0, DB_FMT_JSON);
+	assert_non_null(strstr(got, "\"last_scan\":1," CC_JSON));
+	free(got);
+	assert_string_equal(sql_text(db, "SELECT seen_at FROM crosschecks "
+	    "WHERE field = 'version'", buf, sizeof(buf)), T1S);
+	assert_output(db, 0, DB_FMT_TEXT,
+	    "ADDRESS        HOSTNAME  MODEL  SERIAL  VERSION      STATUS\n"
+	    "  KIND       NAME     SERIAL    PART NUMBER  MODEL         "
+	    "DESCRIPTION\n"
+	    "192.0.2.1:161  r1        MX480  JN1     21.4R3-S5.4  "
+	    "ok MISMATCH(serial,version)\n"
+	    "  ! serial: snmp JN1, netconf JN9\n"
+	    "  ! version: snmp 21.4R3-S5.4, netconf 21.4R3-S6.2\n"
+	    "  chassis    Chassis  JN1       -            MX480         "
+	    "MX480\n"
+	    "  component  FPC 0    CAAB1234  750-056519   MPC7E-10G     "
+	    "MPC7E 3D 40XGE\n"
+	    "  component  PIC 0    -         -            -             "
+	    "10x10GE SFPP\n"
+	    "  component  Xcvr 0   X1        740-021308   SFPP-10GE-SR  "
+	    "SFP+-10G-SR\n"
+	    "1 device (1 ok, 0 partial, 0 failed), 4 items (3 serialized, "
+	    "1 not serialized); 1 device where SNMP and NETCONF disagree\n");
+
+	/* A failed poll keeps them, even if handed a cross-check. */
+	fake_now = T2;
+	memset(&cc, 0, sizeof(cc));
+	store2(db, scan(db), POLL_TIMEOUT, NULL, &cc, "snmp,netconf");
+	got = capture(db, 0, DB_FMT_JSON);
+	assert_non_null(strstr(got, "\"last_scan\":2," CC_JSON));
+	free(got);
+	got = capture(db, 0, DB_FMT_TEXT);
+	assert_non_null(strstr(got, "  timeout MISMATCH(serial,version): "
+	    "it broke\n  ! serial: snmp JN1, netconf JN9\n"));
+	free(got);
+
+	/* Only SNMP answered: nothing was cross-checked, the last stays. */
+	fake_now = T3;
+	store2(db, scan(db), POLL_OK, &f, NULL, "snmp");
+	got = capture(db, 0, DB_FMT_JSON);
+	assert_non_null(strstr(got, "\"last_scan\":3,\"protocols\":"
+	    "[\"snmp\"],\"crosscheck\":[{\"field\":\"serial\""));
+	free(got);
+
+	/* Both answered and agree: cleared. */
+	fake_now = T3 + 3600;
+	store2(db, scan(db), POLL_OK, &f, &cc, "snmp,netconf");
+	got = capture(db, 0, DB_FMT_JSON);
+	assert_non_null(strstr(got, "\"last_scan\":4,\"protocols\":"
+	    "[\"snmp\",\"netconf\"],\"crosscheck\":[],\"items\":["));
+	free(got);
+	got = capture(db, 0, DB_FMT_TEXT);
+	assert_null(strstr(got, "MISMATCH"));
+	assert_null(strstr(got, "disagree"));
+	free(got);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM crosschecks"), 0);
+
+	/* A partial result cross-checked: its conflicts are the latest. */
+	cc_set(&cc, "members", "8", "7");
+	store2(db, scan(db), POLL_PARTIAL, &f, &cc, "snmp,netconf");
+	assert_string_equal(sql_text(db, "SELECT field || ' ' || snmp_value "
+	    "|| ' ' || netconf_value || ' ' || scan_id FROM crosschecks",
+	    buf, sizeof(buf)), "members 8 7 5");
+	/* NULL protocols keep the device's. */
+	store2(db, scan(db), POLL_OK, &f, NULL, NULL);
+	assert_string_equal(sql_text(db, "SELECT protocols FROM devices",
+	    buf, sizeof(buf)), "snmp,netconf");
+
+	/* Refused, and nothing stored. */
+	assert_int_equal(db_store_result2(db, 1, ADDR, POLL_OK, NULL, &f,
+	    NULL, "snmp,ssh", -1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown protocol \"ssh\""));
+	cc.n = CC_MAX + 1;
+	assert_int_equal(db_store_result2(db, 1, ADDR, POLL_OK, NULL, &f,
+	    &cc, "snmp", -1, err, sizeof(err)), -1);
+	memset(&cc, 0, sizeof(cc));
+	cc.n = 1;
+	assert_int_equal(db_store_result2(db, 1, ADDR, POLL_OK, NULL, &f,
+	    &cc, "snmp", -1, err, sizeof(err)), -1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM scan_results"), 6);
+	facts_free(&f);
+	db_close(db);
+}
+
+/*
+ * items.sources is every protocol that reported the item, in protocol
+ * order: a merged item's "snmp,netconf" is split into the set, and a
+ * later poll by one protocol does not shrink it.
+ */
+static void
+test_sources_union(void **state)
+{
+	struct db		*db;
+	struct dev_facts	 snmp, nc;
+	struct crosscheck	 cc;
+	struct item		*it;
+	char			 buf[256], *got;
+
+	(void)state;
+	db = open_mem();
+	mx_facts(&snmp, "JN1", "21.4R3-S5.4", 1);
+	fact_strlcpy(snmp.items[1].source_ref, "jnxContentsSerialNo.7.1.0.0",
+	    sizeof(snmp.items[1].source_ref));
+	facts_init(&nc);
+	fact_strlcpy(nc.version, "21.4R3-S5.4", sizeof(nc.version));
+	fact_strlcpy(nc.serial, "JN1", sizeof(nc.serial));
+	nc.os = OS_JUNOS;
+	it = add(&nc, ITEM_CHASSIS, -1, "Chassis", "JN1", "", "MX480", "");
+	fact_strlcpy(it->source, "netconf", sizeof(it->source));
+	it = add(&nc, ITEM_COMPONENT, 0, "FPC 0 (MPC7E)", "CAAB1234", "", "",
+	    "");
+	fact_strlcpy(it->source, "netconf", sizeof(it->source));
+	fact_strlcpy(it->source_ref, "get-chassis-inventory:FPC 0",
+	    sizeof(it->source_ref));
+	/* Only NETCONF sees this one. */
+	it = add(&nc, ITEM_COMPONENT, 1, "MIC 0", "MIC1", "750-028387", "",
+	    "");
+	fact_strlcpy(it->source, "netconf", sizeof(it->source));
+	assert_int_equal(facts_merge(&snmp, &nc, &cc), 0);
+	assert_int_equal(cc.n, 0);
+	store2(db, scan(db), POLL_OK, &snmp, &cc, "snmp,netconf");
+	got = capture(db, 0, DB_FMT_JSON);
+	assert_non_null(strstr(got, "\"name\":\"FPC 0\",\"serial\":"
+	    "\"CAAB1234\","));
+	assert_non_null(strstr(got, "\"parent_serial\":\"JN1\",\"sources\":"
+	    "[\"snmp\",\"netconf\"],\"source_ref\":\"jnxContentsSerialNo."
+	    "7.1.0.0 | get-chassis-inventory:FPC 0\","));
+	assert_non_null(strstr(got, "\"name\":\"MIC 0\",\"serial\":\"MIC1\","));
+	assert_non_null(strstr(got, "\"parent_serial\":\"CAAB1234\","
+	    "\"sources\":[\"netconf\"],"));
+	free(got);
+	assert_string_equal(sql_text(db, "SELECT group_concat(name || '=' || "
+	    "sources, ' ') FROM (SELECT * FROM items ORDER BY id)", buf,
+	    sizeof(buf)), "Chassis=snmp,netconf FPC 0=snmp,netconf "
+	    "PIC 0=snmp Xcvr 0=snmp MIC 0=netconf");
+
+	/* SNMP alone next time: the sets stay; the MIC is gone. */
+	fake_now = T2;
+	facts_free(&snmp);
+	mx_facts(&snmp, "JN1", "21.4R3-S5.4", 1);
+	store2(db, scan(db), POLL_OK, &snmp, NULL, "snmp");
+	/* NETCONF alone (SNMP failed): merge of an empty side is a copy. */
+	fake_now = T3;
+	facts_free(&snmp);
+	facts_init(&snmp);
+	assert_int_equal(facts_merge(&snmp, &nc, &cc), 0);
+	store2(db, scan(db), POLL_OK, &snmp, NULL, "netconf");
+	/* (A serialized item takes the name of its latest report.) */
+	assert_string_equal(sql_text(db, "SELECT group_concat(name || '=' || "
+	    "sources, ' ') FROM (SELECT * FROM items ORDER BY id)", buf,
+	    sizeof(buf)), "Chassis=snmp,netconf FPC 0 (MPC7E)=snmp,netconf "
+	    "PIC 0=snmp Xcvr 0=snmp MIC 0=netconf");
+	assert_string_equal(sql_text(db, "SELECT protocols FROM devices",
+	    buf, sizeof(buf)), "netconf");
+	/* An item first seen by NETCONF and then SNMP: protocol order. */
+	assert_string_equal(sql_text(db, "SELECT name FROM items WHERE "
+	    "gone_scan IS NULL AND serial = 'MIC1'", buf, sizeof(buf)),
+	    "MIC 0");
+	facts_free(&snmp);
+	facts_init(&snmp);
+	it = add(&snmp, ITEM_COMPONENT, -1, "MIC 0", "MIC1", "", "", "");
+	store2(db, scan(db), POLL_PARTIAL, &snmp, NULL, "snmp");
+	assert_string_equal(sql_text(db, "SELECT sources FROM items WHERE "
+	    "serial = 'MIC1'", buf, sizeof(buf)), "snmp,netconf");
+	facts_free(&snmp);
+	facts_free(&nc);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -1117,6 +1446,9 @@ main(void)
 		cmocka_unit_test(test_scan_print),
 		cmocka_unit_test(test_address_order),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_migrate_v1),
+		cmocka_unit_test(test_crosscheck),
+		cmocka_unit_test(test_sources_union),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
