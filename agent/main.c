@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../collector/cnetconf.h"
 #include "../collector/csnmp.h"
 #include "../collector/heap.h"
 #include "../db/db.h"
@@ -63,6 +64,20 @@ static const char usage_scan[] =
 "  --v3-priv-proto P      AES (AES-128, the default and only choice)\n"
 "  --v3-auth-pass-file F  passphrase file (0600), or IBAGENT_V3_AUTH_PASS\n"
 "  --v3-priv-pass-file F  passphrase file (0600), or IBAGENT_V3_PRIV_PASS\n"
+"NETCONF over SSH (--protocols netconf or snmp,netconf):\n"
+"  --protocols P          snmp (default), netconf, or snmp,netconf (one merged\n"
+"                         record per device; disagreements are flagged)\n"
+"  --ssh-user NAME        login (or IBAGENT_SSH_USER; default: your user name)\n"
+"  --ssh-key FILE         private key (default: ssh-agent via SSH_AUTH_SOCK)\n"
+"  --ssh-password-file F  password file (0600), or IBAGENT_SSH_PASSWORD\n"
+"  --ssh-port N           NETCONF port (830); with netconf alone, a target's\n"
+"                         own :port wins\n"
+"  --known-hosts FILE     OpenSSH known_hosts (default ~/.ssh/known_hosts);\n"
+"                         unknown or changed host keys fail the device\n"
+"  --ssh-tofu             trust unknown host keys on first use and record them\n"
+"                         (a changed key is never accepted)\n"
+"  --ssh-workers N        sessions at once (16)\n"
+"  --ssh-timeout MS       per RPC (30000); connect/handshake/login min(MS, 10000)\n"
 "Engine:\n"
 "  --port N               default UDP port (161)\n"
 "  --timeout MS           first try's timeout, +50% per retry (1000)\n"
@@ -138,19 +153,34 @@ parse_uint(const char *opt, const char *s, unsigned int min, unsigned int max,
 	return (0);
 }
 
-/* State shared with the result callback. */
+#define PROTO_SNMP	1
+#define PROTO_NETCONF	2
+
+/* One device's SNMP result, held until its NETCONF result arrives. */
+struct slot {
+	enum poll_status	 st;
+	char			 err[200];
+	struct dev_facts	 f;
+	int			 have;		/* f holds facts */
+	int			 reported;	/* the SNMP pass reported it */
+};
+
+/* State shared with the result callbacks. */
 struct scan_ctx {
-	struct db	*db;
-	int64_t		 scan_id;
-	size_t		 total;
-	size_t		 done;
-	size_t		 counts[POLL_ERROR + 1];
-	size_t		 shown;
-	int		 progress;
-	int		 progress_shown;	/* the line is on screen */
-	uint64_t	 last_progress_ms;
-	int		 db_failed;
-	char		 db_err[512];
+	struct db		*db;
+	int64_t			 scan_id;
+	size_t			 total;
+	size_t			 done;
+	size_t			 counts[POLL_ERROR + 1];
+	size_t			 shown;
+	int			 progress;
+	int			 progress_shown;	/* the line is on screen */
+	uint64_t		 last_progress_ms;
+	int			 db_failed;
+	char			 db_err[512];
+	int			 protocols;		/* PROTO_* bits */
+	const struct csnmp_target *base;	/* first target of the batch */
+	struct slot		*slots;			/* one per target of the batch */
 };
 
 /*
@@ -176,15 +206,21 @@ progress_line(struct scan_ctx *c, int final)
 	c->progress_shown = 1;
 }
 
+/* Count, report and store one device's final result. */
 static void
-scan_result(const struct csnmp_target *t, enum poll_status st, const char *err,
-    const struct dev_facts *f, void *arg)
+scan_record(struct scan_ctx *c, const struct csnmp_target *t, enum poll_status st,
+    const char *err, const struct dev_facts *f, const struct crosscheck *cc,
+    const char *protocols)
 {
-	struct scan_ctx	*c = arg;
 	uint64_t	 now;
 
 	c->done++;
 	c->counts[st]++;
+	if (st == POLL_OK && err[0] != '\0') {
+		/* A note on a good poll (a VC RPC refused, a key recorded). */
+		log_debug("%s: %s", t->address, err);
+		err = "";
+	}
 	if (st != POLL_OK) {
 		if (log_verbose >= 2 || (log_verbose >= 1 && c->shown < MAX_SHOWN_FAILURES)) {
 			if (c->progress_shown) {
@@ -198,8 +234,8 @@ scan_result(const struct csnmp_target *t, enum poll_status st, const char *err,
 			c->shown++;
 		}
 	}
-	if (!c->db_failed && db_store_result(c->db, c->scan_id, t->address, st,
-	    err, f, c->db_err, sizeof(c->db_err)) == -1) {
+	if (!c->db_failed && db_store_result2(c->db, c->scan_id, t->address, st,
+	    err, f, cc, protocols, -1, c->db_err, sizeof(c->db_err)) == -1) {
 		/* A database that cannot write (disk full...) stops the scan. */
 		c->db_failed = 1;
 		stop_flag = 1;
@@ -211,12 +247,165 @@ scan_result(const struct csnmp_target *t, enum poll_status st, const char *err,
 	}
 }
 
+static void
+snmp_result(const struct csnmp_target *t, enum poll_status st, const char *err,
+    const struct dev_facts *f, void *arg)
+{
+	scan_record(arg, t, st, err, f, NULL, "snmp");
+}
+
+static void
+netconf_result(const struct csnmp_target *t, enum poll_status st,
+    const char *err, const struct dev_facts *f, void *arg)
+{
+	scan_record(arg, t, st, err, f, NULL, "netconf");
+}
+
+/* Both protocols, first pass: keep the SNMP result for the merge. */
+static void
+snmp_hold(const struct csnmp_target *t, enum poll_status st, const char *err,
+    const struct dev_facts *f, void *arg)
+{
+	struct scan_ctx	*c = arg;
+	struct slot	*sl = &c->slots[t - c->base];
+
+	sl->st = st;
+	sl->reported = 1;
+	snprintf(sl->err, sizeof(sl->err), "%s", err);
+	facts_init(&sl->f);
+	sl->have = 0;
+	if (f != NULL) {
+		if (facts_copy(&sl->f, f) == -1) {
+			sl->st = POLL_ERROR;
+			snprintf(sl->err, sizeof(sl->err), "out of memory");
+		} else
+			sl->have = 1;
+	}
+}
+
+static int
+poll_has_data(enum poll_status st)
+{
+	return (st == POLL_OK || st == POLL_PARTIAL);
+}
+
+/*
+ * Both protocols, second pass: one device record from both answers.
+ * Status: ok when both are ok; partial when either gave data but not
+ * both gave all; else SNMP's failure.  The error names each protocol.
+ */
+static void
+netconf_merge(const struct csnmp_target *t, enum poll_status st,
+    const char *err, const struct dev_facts *f, void *arg)
+{
+	struct scan_ctx		*c = arg;
+	struct slot		*sl = &c->slots[t - c->base];
+	struct crosscheck	 cc;
+	const struct dev_facts	*out = NULL;
+	const char		*protos = "snmp,netconf";
+	enum poll_status	 fst;
+	char			 e[512] = "";
+	int			 s_ok = sl->have && poll_has_data(sl->st);
+	int			 n_ok = f != NULL && poll_has_data(st);
+
+	memset(&cc, 0, sizeof(cc));
+	if (sl->st != POLL_OK)
+		snprintf(e, sizeof(e), "snmp: %s%s%s", poll_status_str(sl->st),
+		    sl->err[0] ? ": " : "", sl->err);
+	if (st != POLL_OK)
+		snprintf(e + strlen(e), sizeof(e) - strlen(e), "%snetconf: %s%s%s",
+		    e[0] ? "; " : "", poll_status_str(st), err[0] ? ": " : "", err);
+	if (s_ok && n_ok) {
+		if (facts_merge(&sl->f, f, &cc) == -1) {
+			fst = POLL_ERROR;
+			snprintf(e, sizeof(e), "out of memory merging results");
+		} else {
+			out = &sl->f;
+			fst = sl->st == POLL_OK && st == POLL_OK ? POLL_OK : POLL_PARTIAL;
+		}
+	} else if (s_ok) {
+		out = &sl->f;
+		protos = "snmp";
+		fst = POLL_PARTIAL;
+	} else if (n_ok) {
+		out = f;
+		protos = "netconf";
+		fst = POLL_PARTIAL;
+	} else
+		fst = sl->st;
+	/* A cross-check that ran (even with no conflict) replaces the old one. */
+	scan_record(c, t, fst, e, out, s_ok && n_ok && out != NULL ? &cc : NULL,
+	    protos);
+	facts_free(&sl->f);
+	sl->have = 0;
+}
+
+/*
+ * Poll every target with the protocols asked for.  With both, targets go
+ * in batches (SNMP, then NETCONF, then merge and store), so memory is
+ * bounded by the batch, not by the size of the scan.
+ */
+static int
+scan_run(struct scan_ctx *c, const struct target_list *tl,
+    const struct snmp_cred *sc, const struct csnmp_opts *so,
+    const struct ssh_cred *hc, const struct cnetconf_opts *no,
+    char *err, size_t errlen)
+{
+	size_t	i, batch, nb;
+	int	rc = 0;
+
+	if (c->protocols == PROTO_SNMP)
+		return (csnmp_run(tl->v, tl->n, sc, so, snmp_result, c, &stop_flag,
+		    err, errlen));
+	if (c->protocols == PROTO_NETCONF)
+		return (cnetconf_run(tl->v, tl->n, hc, no, netconf_result, c,
+		    &stop_flag, err, errlen));
+	batch = so->max_inflight < 64 ? 64 : so->max_inflight;
+	if ((c->slots = calloc(batch, sizeof(*c->slots))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	for (i = 0; i < tl->n && !stop_flag && rc == 0; i += nb) {
+		size_t	k;
+
+		nb = tl->n - i < batch ? tl->n - i : batch;
+		c->base = &tl->v[i];
+		for (k = 0; k < nb; k++) {
+			c->slots[k].st = POLL_ERROR;
+			snprintf(c->slots[k].err, sizeof(c->slots[k].err),
+			    "interrupted");
+			c->slots[k].have = 0;
+			c->slots[k].reported = 0;
+			facts_init(&c->slots[k].f);
+		}
+		rc = csnmp_run(c->base, nb, sc, so, snmp_hold, c, &stop_flag,
+		    err, errlen);
+		if (rc == 0 && !stop_flag)
+			rc = cnetconf_run(c->base, nb, hc, no, netconf_merge, c,
+			    &stop_flag, err, errlen);
+		else if (rc == 0) {
+			/* Interrupted between the passes: keep what SNMP found. */
+			for (k = 0; k < nb; k++)
+				if (c->slots[k].reported)
+					netconf_merge(&c->base[k], POLL_ERROR,
+					    "interrupted", NULL, c);
+		}
+		for (k = 0; k < nb; k++)
+			facts_free(&c->slots[k].f);
+	}
+	free(c->slots);
+	c->slots = NULL;
+	return (rc);
+}
+
 static int
 cmd_scan(const char *dbpath, int argc, char **argv)
 {
 	enum { O_COMMUNITY = 256, O_COMMUNITY_FILE, O_VERSION, O_USER, O_AUTHP,
 		O_PRIVP, O_AUTHF, O_PRIVF, O_PORT, O_TIMEOUT, O_RETRIES, O_INFLIGHT,
-		O_MAXREP, O_PROGRESS, O_NOPROGRESS, O_HELP };
+		O_MAXREP, O_PROGRESS, O_NOPROGRESS, O_HELP, O_PROTOCOLS, O_SSHUSER,
+		O_SSHKEY, O_SSHPORT, O_SSHPASSF, O_KNOWNHOSTS, O_TOFU, O_SSHWORKERS,
+		O_SSHTIMEOUT };
 	static const struct option opts[] = {
 		{ "community", required_argument, NULL, O_COMMUNITY },
 		{ "community-file", required_argument, NULL, O_COMMUNITY_FILE },
@@ -234,8 +423,22 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		{ "progress", no_argument, NULL, O_PROGRESS },
 		{ "no-progress", no_argument, NULL, O_NOPROGRESS },
 		{ "help", no_argument, NULL, O_HELP },
+		{ "protocols", required_argument, NULL, O_PROTOCOLS },
+		{ "ssh-user", required_argument, NULL, O_SSHUSER },
+		{ "ssh-key", required_argument, NULL, O_SSHKEY },
+		{ "ssh-port", required_argument, NULL, O_SSHPORT },
+		{ "ssh-password-file", required_argument, NULL, O_SSHPASSF },
+		{ "known-hosts", required_argument, NULL, O_KNOWNHOSTS },
+		{ "ssh-tofu", no_argument, NULL, O_TOFU },
+		{ "ssh-workers", required_argument, NULL, O_SSHWORKERS },
+		{ "ssh-timeout", required_argument, NULL, O_SSHTIMEOUT },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct ssh_cred		 hcred;
+	struct cnetconf_opts	 no;
+	const char		*sshpassf = NULL;
+	unsigned int		 sshport = 830;
+	int			 protocols = PROTO_SNMP;
 	struct snmp_cred	 cred;
 	struct csnmp_opts	 o;
 	struct target_list	 tl;
@@ -249,6 +452,8 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 	struct sigaction	 sa;
 
 	memset(&cred, 0, sizeof(cred));
+	memset(&hcred, 0, sizeof(hcred));
+	cnetconf_opts_default(&no);
 	memset(&c, 0, sizeof(c));
 	cred.version = 2;
 	csnmp_opts_default(&o);
@@ -348,6 +553,51 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 			fputs(usage_scan, stdout);
 			rc = 0;
 			goto done;
+		case O_PROTOCOLS:
+			if (strcmp(optarg, "snmp") == 0)
+				protocols = PROTO_SNMP;
+			else if (strcmp(optarg, "netconf") == 0)
+				protocols = PROTO_NETCONF;
+			else if (strcmp(optarg, "snmp,netconf") == 0 ||
+			    strcmp(optarg, "netconf,snmp") == 0)
+				protocols = PROTO_SNMP | PROTO_NETCONF;
+			else {
+				log_warnx("--protocols: '%s': want snmp, netconf or "
+				    "snmp,netconf", optarg);
+				goto done;
+			}
+			break;
+		case O_SSHUSER:
+			snprintf(hcred.user, sizeof(hcred.user), "%s", optarg);
+			break;
+		case O_SSHKEY:
+			snprintf(hcred.key_path, sizeof(hcred.key_path), "%s", optarg);
+			break;
+		case O_SSHPORT:
+			if (parse_uint("--ssh-port", optarg, 1, 65535, &sshport) == -1)
+				goto done;
+			break;
+		case O_SSHPASSF:
+			sshpassf = optarg;
+			break;
+		case O_KNOWNHOSTS:
+			snprintf(hcred.known_hosts, sizeof(hcred.known_hosts), "%s",
+			    optarg);
+			break;
+		case O_TOFU:
+			hcred.tofu = 1;
+			break;
+		case O_SSHWORKERS:
+			if (parse_uint("--ssh-workers", optarg, 1, 1024, &no.workers) == -1)
+				goto done;
+			break;
+		case O_SSHTIMEOUT:
+			if (parse_uint("--ssh-timeout", optarg, 100, 600000,
+			    &no.rpc_timeout_ms) == -1)
+				goto done;
+			no.connect_timeout_ms = no.rpc_timeout_ms < 10000 ?
+			    no.rpc_timeout_ms : 10000;
+			break;
 		default:
 			fputs(usage_scan, stderr);
 			goto done;
@@ -362,7 +612,9 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		c.progress = 0;
 
 	/* Credentials: option, then file, then environment. */
-	if (cred.version == 2) {
+	if (!(protocols & PROTO_SNMP)) {
+		/* no SNMP credentials needed */
+	} else if (cred.version == 2) {
 		if (commf != NULL) {
 			if (secret_read_file(commf, cred.community,
 			    sizeof(cred.community), err, sizeof(err)) == -1) {
@@ -410,6 +662,31 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		}
 	}
 
+	if (protocols & PROTO_NETCONF) {
+		if (hcred.user[0] == '\0')
+			(void)secret_from_env("IBAGENT_SSH_USER", hcred.user,
+			    sizeof(hcred.user));
+		if (sshpassf != NULL) {
+			if (secret_read_file(sshpassf, hcred.password,
+			    sizeof(hcred.password), err, sizeof(err)) == -1) {
+				log_warnx("--ssh-password-file: %s", err);
+				goto done;
+			}
+		} else if (secret_from_env("IBAGENT_SSH_PASSWORD", hcred.password,
+		    sizeof(hcred.password)) == -1) {
+			log_warnx("IBAGENT_SSH_PASSWORD: too long");
+			goto done;
+		}
+		/*
+		 * NETCONF only: a target's port is the SSH port.  Both: a
+		 * target's port is SNMP's and --ssh-port applies to all.
+		 */
+		no.port = protocols == PROTO_NETCONF ? 0 : sshport;
+		if (protocols == PROTO_NETCONF)
+			port = sshport;
+	}
+	c.protocols = protocols;
+
 	for (i = optind; i < argc; i++) {
 		if (targets_add(&tl, argv[i], port, err, sizeof(err)) == -1) {
 			log_warnx("target %s", err);
@@ -427,8 +704,11 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		log_warnx("%s", err);
 		goto done;
 	}
-	snprintf(summary, sizeof(summary), "scan snmp v%s targets=%zu timeout=%u "
-	    "retries=%u max-inflight=%u", cred.version == 3 ? "3" : "2c", tl.n,
+	snprintf(summary, sizeof(summary), "scan protocols=%s%s%s targets=%zu "
+	    "timeout=%u retries=%u max-inflight=%u",
+	    protocols & PROTO_SNMP ? (cred.version == 3 ? "snmp-v3" : "snmp-v2c") : "",
+	    protocols == (PROTO_SNMP | PROTO_NETCONF) ? "," : "",
+	    protocols & PROTO_NETCONF ? "netconf" : "", tl.n,
 	    o.timeout_ms, o.retries, o.max_inflight);
 	if (db_scan_begin(db, summary, &c.scan_id, err, sizeof(err)) == -1) {
 		log_warnx("%s: %s", dbpath, err);
@@ -445,8 +725,7 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	t0 = mono_ms();
-	if (csnmp_run(tl.v, tl.n, &cred, &o, scan_result, &c, &stop_flag,
-	    err, sizeof(err)) == -1) {
+	if (scan_run(&c, &tl, &cred, &o, &hcred, &no, err, sizeof(err)) == -1) {
 		log_warnx("scan: %s", err);
 		goto done;
 	}
@@ -486,6 +765,7 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 	rc = 0;
 done:
 	csnmp_cred_clear(&cred);
+	cnetconf_cred_clear(&hcred);
 	targets_free(&tl);
 	db_close(db);
 	return (rc);
