@@ -17,6 +17,7 @@
 #include "facts.h"
 #include "jnxproducts.h"
 #include "parse.h"
+#include "parse_int.h"
 #include "vb.h"
 
 #define RAW_LEN		128	/* a serial as the device sent it */
@@ -85,14 +86,6 @@ struct ep_row {				/* one entPhysicalEntry */
 	int		 comp;
 };
 
-struct cand {				/* an item before merging and ordering */
-	struct item	 it;		/* it.parent unused until emitted */
-	int		 parent;	/* candidate index, -1: none */
-	int		 alias;		/* -1: alive, else merged into that one */
-	int		 out;		/* index in dev_facts.items */
-	size_t		 order;		/* creation order: table order */
-};
-
 struct pctx {
 	struct jc_row	*jc;
 	size_t		 njc, capjc, jchint;
@@ -148,8 +141,8 @@ ends_with_evo(const char *s)
  * "22.2R3-S1.3-EVO").  This is what rejects package versions such as
  * "11.10.4_1.junos.i386" (a '.' after the minor).
  */
-static int
-junos_version_ok(const char *s)
+int
+parse_release_ok(const char *s)
 {
 	const char	*p = s;
 
@@ -279,8 +272,8 @@ model_word(const char *s, size_t n, char *out, size_t outlen)
 }
 
 /* Same as model_word() on a whole, already trimmed string. */
-static int
-model_str(const char *s, char *out, size_t outlen)
+int
+parse_model(const char *s, char *out, size_t outlen)
 {
 	return (model_word(s, strlen(s), out, outlen));
 }
@@ -457,7 +450,7 @@ parse_sysdescr(const char *descr, char *version, size_t vlen, char *model,
 				q++;
 		}
 		version_token(q, tok, sizeof(tok));
-		found = junos_version_ok(tok);
+		found = parse_release_ok(tok);
 		if (found || evo || kernel) {
 			isjunos = 1;
 			if (found && ends_with_evo(tok))
@@ -518,7 +511,7 @@ parse_hrsw(const char *name, char *version, size_t vlen)
 			return (0);
 		memcpy(tok, p + 1, n);
 		tok[n] = '\0';
-		if (!junos_version_ok(tok))
+		if (!parse_release_ok(tok))
 			return (0);
 		if (version != NULL && vlen > 0)
 			fact_strlcpy(version, tok, vlen);
@@ -537,7 +530,7 @@ parse_hrsw(const char *name, char *version, size_t vlen)
 		    strchr("-_ [", p[-1]) == NULL))
 			continue;
 		version_token(p, tok, sizeof(tok));
-		if (ends_with_evo(tok) && junos_version_ok(tok)) {
+		if (ends_with_evo(tok) && parse_release_ok(tok)) {
 			if (version != NULL && vlen > 0)
 				fact_strlcpy(version, tok, vlen);
 			return (1);
@@ -993,9 +986,9 @@ identity(struct pctx *x, struct dev_facts *f)
 		    "hrSWInstalledName.%u", x->hr_idx);
 	} else {
 		m = vc_master(x);
-		if (m >= 0 && !junos_version_ok(x->vc[m].version))
+		if (m >= 0 && !parse_release_ok(x->vc[m].version))
 			for (m = -1, i = 0; m == -1 && i < x->nvc; i++)
-				if (junos_version_ok(x->vc[i].version))
+				if (parse_release_ok(x->vc[i].version))
 					m = (int)i;
 		if (m >= 0) {
 			fact_strlcpy(f->version, x->vc[m].version,
@@ -1003,7 +996,7 @@ identity(struct pctx *x, struct dev_facts *f)
 			snprintf(f->version_source, sizeof(f->version_source),
 			    "jnxVirtualChassisMemberSWVersion.%u", x->vc[m].id);
 		} else if (x->chassis_ep >= 0 &&
-		    junos_version_ok(x->ep[x->chassis_ep].swrev)) {
+		    parse_release_ok(x->ep[x->chassis_ep].swrev)) {
 			fact_strlcpy(f->version, x->ep[x->chassis_ep].swrev,
 			    sizeof(f->version));
 			snprintf(f->version_source, sizeof(f->version_source),
@@ -1015,26 +1008,26 @@ identity(struct pctx *x, struct dev_facts *f)
 
 	/* Model. */
 	m = vc_master(x);
-	if (m >= 0 && !model_str(x->vc[m].model, buf, sizeof(buf)))
+	if (m >= 0 && !parse_model(x->vc[m].model, buf, sizeof(buf)))
 		for (m = -1, i = 0; m == -1 && i < x->nvc; i++)
-			if (model_str(x->vc[i].model, buf, sizeof(buf)))
+			if (parse_model(x->vc[i].model, buf, sizeof(buf)))
 				m = (int)i;
 	cr = x->chassis_jc >= 0 ? &x->jc[x->chassis_jc] : NULL;
 	if (r > 0 && model[0] != '\0') {
 		fact_strlcpy(f->model, model, sizeof(f->model));
 		fact_strlcpy(f->model_source, "sysDescr", sizeof(f->model_source));
 	} else if (m >= 0) {
-		model_str(x->vc[m].model, f->model, sizeof(f->model));
+		parse_model(x->vc[m].model, f->model, sizeof(f->model));
 		snprintf(f->model_source, sizeof(f->model_source),
 		    "jnxVirtualChassisMemberModel.%u", x->vc[m].id);
 	} else if (box_descr_model(x->box_descr, f->model, sizeof(f->model))) {
 		fact_strlcpy(f->model_source, "jnxBoxDescr.0",
 		    sizeof(f->model_source));
-	} else if (cr != NULL && model_str(cr->model, f->model,
+	} else if (cr != NULL && parse_model(cr->model, f->model,
 	    sizeof(f->model))) {
 		jc_ref(f->model_source, sizeof(f->model_source),
 		    "jnxContentsModel", cr);
-	} else if (x->chassis_ep >= 0 && model_str(x->ep[x->chassis_ep].model,
+	} else if (x->chassis_ep >= 0 && parse_model(x->ep[x->chassis_ep].model,
 	    f->model, sizeof(f->model))) {
 		snprintf(f->model_source, sizeof(f->model_source),
 		    "entPhysicalModelName.%u", x->ep[x->chassis_ep].idx);
@@ -1152,38 +1145,91 @@ kind_rank(enum item_kind k)
 }
 
 /*
- * Candidate i carries the same serial as the earlier candidate j: they
- * are one item.  The item keeps the kind, name, source, parent and place
- * in the order of the higher-ranked row (member > chassis > component;
- * the earlier on a tie) and every field either row has, the winner's
- * value first.  One exception: a member that absorbs the device chassis
- * does not take jnxBoxDescr, which describes the whole box ("Juniper
- * Virtual Chassis Switch"), not that member.
+ * Both parsers merge through here.  parse.c merges only candidates with
+ * the same serialized serial, all with source "snmp", so the serial and
+ * source rules after item_fill() only ever act for xmlparse.c, which
+ * also merges members by name (a placeholder serial meeting a real one).
  */
-static void
-cand_merge(struct pctx *x, int j, int i)
+void
+parse_cand_merge(struct cand *c, int j, int i)
 {
 	struct item	 loser;
 
-	if (kind_rank(x->c[i].it.kind) > kind_rank(x->c[j].it.kind)) {
-		loser = x->c[j].it;
-		x->c[j].it = x->c[i].it;
-		x->c[j].parent = x->c[i].parent;
-		x->c[j].order = x->c[i].order;
+	if (kind_rank(c[i].it.kind) > kind_rank(c[j].it.kind)) {
+		loser = c[j].it;
+		c[j].it = c[i].it;
+		c[j].parent = c[i].parent;
+		c[j].order = c[i].order;
 	} else
-		loser = x->c[i].it;
-	if (x->c[j].it.kind == ITEM_MEMBER && loser.kind == ITEM_CHASSIS)
+		loser = c[i].it;
+	if (c[j].it.kind == ITEM_MEMBER && loser.kind == ITEM_CHASSIS)
 		loser.description[0] = '\0';
-	item_fill(&x->c[j].it, &loser);
-	x->c[i].alias = j;
+	item_fill(&c[j].it, &loser);
+	if (!c[j].it.serialized && loser.serialized) {
+		fact_strlcpy(c[j].it.serial, loser.serial,
+		    sizeof(c[j].it.serial));
+		c[j].it.serialized = loser.serialized;
+	}
+	FILL(&c[j].it, &loser, source);
+	c[i].alias = j;
+}
+
+int
+parse_cand_resolve(const struct cand *c, int k)
+{
+	while (k >= 0 && c[k].alias >= 0)
+		k = c[k].alias;
+	return (k);
+}
+
+void
+parse_cand_untangle(struct cand *c, size_t nc)
+{
+	size_t	 i;
+	int	 p, depth;
+
+	for (i = 0; i < nc; i++) {
+		if (c[i].alias >= 0)
+			continue;
+		p = c[i].parent;
+		for (depth = 0; p >= 0 && depth <= (int)nc; depth++) {
+			if (p == (int)i) {
+				c[i].parent = -1;
+				break;
+			}
+			p = c[p].parent;
+		}
+	}
 }
 
 static int
-cand_resolve(const struct pctx *x, int k)
+ord_cmp(const void *pa, const void *pb)
 {
-	while (k >= 0 && x->c[k].alias >= 0)
-		k = x->c[k].alias;
-	return (k);
+	const struct cand_ord	*a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return (a->rank < b->rank ? -1 : 1);
+	if (a->order != b->order)
+		return (a->order < b->order ? -1 : 1);
+	return (a->idx < b->idx ? -1 : a->idx > b->idx);
+}
+
+size_t
+parse_cand_sort(const struct cand *c, size_t nc, struct cand_ord *ord)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < nc; i++) {
+		if (c[i].alias >= 0)
+			continue;
+		ord[n].rank = c[i].it.kind == ITEM_CHASSIS ? 0 :
+		    c[i].it.kind == ITEM_MEMBER ? 1 : 2;
+		ord[n].order = c[i].order;
+		ord[n++].idx = (int)i;
+	}
+	if (n > 1)
+		qsort(ord, n, sizeof(*ord), ord_cmp);
+	return (n);
 }
 
 /* Serial of a row into an item: normalised, with its serialized flag. */
@@ -1202,7 +1248,7 @@ jc_to_item(struct item *it, const struct jc_row *r)
 		fact_strlcpy(it->revision, r->rev, sizeof(it->revision));
 	attr_copy(it->part_number, sizeof(it->part_number), r->part);
 	attr_copy(it->clei, sizeof(it->clei), r->clei);
-	model_str(r->model, it->model, sizeof(it->model));
+	parse_model(r->model, it->model, sizeof(it->model));
 	jc_ref(it->source_ref, sizeof(it->source_ref), "jnxContentsSerialNo", r);
 }
 
@@ -1219,9 +1265,9 @@ ep_to_item(struct item *it, const struct ep_row *r)
 	 */
 	if (is_partno(r->model)) {
 		fact_strlcpy(it->part_number, r->model, sizeof(it->part_number));
-		model_str(r->name, it->model, sizeof(it->model));
+		parse_model(r->name, it->model, sizeof(it->model));
 	} else
-		model_str(r->model, it->model, sizeof(it->model));
+		parse_model(r->model, it->model, sizeof(it->model));
 	snprintf(it->source_ref, sizeof(it->source_ref),
 	    "entPhysicalSerialNum.%u", r->idx);
 }
@@ -1297,27 +1343,11 @@ ep_wanted(const struct ep_row *r)
 	return (0);
 }
 
-struct ordkey {
-	int	 rank;
-	size_t	 order;
-	int	 idx;
-};
-
-static int
-ord_cmp(const void *pa, const void *pb)
-{
-	const struct ordkey	*a = pa, *b = pb;
-
-	if (a->rank != b->rank)
-		return (a->rank < b->rank ? -1 : 1);
-	return (a->order < b->order ? -1 : a->order > b->order);
-}
-
 static int
 build_items(struct pctx *x, struct dev_facts *f)
 {
 	struct item	*it;
-	struct ordkey	*ord = NULL;
+	struct cand_ord	*ord = NULL;
 	char		 name[ITEM_NAME_LEN];
 	size_t		 i, j, nord = 0;
 	int		 ch = -1, k, p, v, depth, rc = -1;
@@ -1373,7 +1403,7 @@ build_items(struct pctx *x, struct dev_facts *f)
 		    r->role == VC_ROLE_LINECARD ? "linecard" : "",
 		    sizeof(it->role));
 		fact_strlcpy(it->version, r->version, sizeof(it->version));
-		model_str(r->model, it->model, sizeof(it->model));
+		parse_model(r->model, it->model, sizeof(it->model));
 		snprintf(it->source_ref, sizeof(it->source_ref),
 		    "jnxVirtualChassisMemberSerialnumber.%u", r->id);
 		r->cand = k;
@@ -1508,7 +1538,7 @@ build_items(struct pctx *x, struct dev_facts *f)
 		for (j = 0; j < i; j++) {
 			if (x->c[j].alias < 0 && x->c[j].it.serialized &&
 			    strcmp(x->c[j].it.serial, x->c[i].it.serial) == 0) {
-				cand_merge(x, (int)j, (int)i);
+				parse_cand_merge(x->c, (int)j, (int)i);
 				break;
 			}
 		}
@@ -1523,7 +1553,7 @@ build_items(struct pctx *x, struct dev_facts *f)
 	for (i = 0; i < x->nc; i++) {
 		if (x->c[i].alias >= 0)
 			continue;
-		p = cand_resolve(x, x->c[i].parent);
+		p = parse_cand_resolve(x->c, x->c[i].parent);
 		if (p == (int)i || x->c[i].it.kind == ITEM_CHASSIS)
 			p = -1;
 		if (p >= 0 && x->c[i].it.kind == ITEM_MEMBER &&
@@ -1531,32 +1561,12 @@ build_items(struct pctx *x, struct dev_facts *f)
 			p = -1;
 		x->c[i].parent = p;
 	}
-	for (i = 0; i < x->nc; i++) {
-		if (x->c[i].alias >= 0)
-			continue;
-		p = x->c[i].parent;
-		for (depth = 0; p >= 0 && depth <= (int)x->nc; depth++) {
-			if (p == (int)i) {
-				x->c[i].parent = -1;
-				break;
-			}
-			p = x->c[p].parent;
-		}
-	}
+	parse_cand_untangle(x->c, x->nc);
 
 	/* Chassis first, then members, then components, each in table order. */
 	if (x->nc > 0 && (ord = calloc(x->nc, sizeof(*ord))) == NULL)
 		return (-1);
-	for (i = 0; i < x->nc; i++) {
-		if (x->c[i].alias >= 0)
-			continue;
-		ord[nord].rank = x->c[i].it.kind == ITEM_CHASSIS ? 0 :
-		    x->c[i].it.kind == ITEM_MEMBER ? 1 : 2;
-		ord[nord].order = x->c[i].order;
-		ord[nord++].idx = (int)i;
-	}
-	if (nord > 1)
-		qsort(ord, nord, sizeof(*ord), ord_cmp);
+	nord = parse_cand_sort(x->c, x->nc, ord);
 	for (i = 0; i < nord; i++) {
 		struct cand	*c = &x->c[ord[i].idx];
 

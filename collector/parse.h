@@ -117,6 +117,23 @@ int	 parse_sysdescr(const char *descr, char *version, size_t vlen,
 int	 parse_hrsw(const char *name, char *version, size_t vlen);
 
 /*
+ * Is s, as a whole, a Junos release: <major>.<minor> then a release
+ * letter or '-' and only version characters ("21.4R3-S5.4",
+ * "15.1X49-D120.3", "22.2R3-S1.3-EVO"), not ending in a separator?
+ * Rejects package versions ("11.10.4_1.junos.i386") and build stamps.
+ * Returns 1 or 0.  Shared by the SNMP and XML parsers.
+ */
+int	 parse_release_ok(const char *s);
+
+/*
+ * If s is a model word (one token of letters, digits and - + . / _ with
+ * at least one letter and one digit, shorter than ITEM_MODEL_LEN:
+ * "MX480", "QFX5100-48S-6Q"), copy it upper-cased into out and return 1;
+ * else return 0 and leave out unchanged.  s is not trimmed.
+ */
+int	 parse_model(const char *s, char *out, size_t outlen);
+
+/*
  * Build facts from every varbind one poll returned (any order; system
  * group, jnxBox*, jnxContentsTable, VC member table, hrSWInstalledName,
  * entPhysicalTable), by the rules at the top of this file.  f must come

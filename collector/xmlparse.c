@@ -44,6 +44,7 @@
 
 #include "facts.h"
 #include "parse.h"
+#include "parse_int.h"
 #include "xmlparse.h"
 
 #define XML_TEXT_MAX	512	/* bytes of one element's text looked at */
@@ -65,14 +66,6 @@ struct xstate {
 	int		 have_err;
 	int		 line;
 	char		 msg[160];
-};
-
-struct cand {				/* an item before merging and ordering */
-	struct item	 it;
-	int		 parent;		/* candidate index, -1: none */
-	int		 alias;			/* -1: alive, else merged into */
-	size_t		 order;			/* creation order */
-	int		 out;			/* index in dev_facts.items */
 };
 
 struct rdata {				/* one data element of the reply */
@@ -119,12 +112,6 @@ upcase(char *s)
 		*s = (char)toupper((unsigned char)*s);
 }
 
-static int
-is_verch(int c)
-{
-	return (isalnum(c) || c == '.' || c == '-' || c == '_');
-}
-
 /* A placeholder in a field: what parse_serial() does not call a serial. */
 static int
 placeholder(const char *s)
@@ -141,70 +128,12 @@ attr_copy(char *dst, size_t dstlen, const char *src)
 	fact_strlcpy(dst, placeholder(src) ? "" : src, dstlen);
 }
 
-/*
- * A model word as parse.c takes it: one token of letters, digits and
- * - + . / _ with at least one letter and one digit ("MX480",
- * "EX4300-48T"); copied upper-cased.  Returns 1, or 0 and out unchanged.
- */
-static int
-model_word(const char *s, char *out, size_t outlen)
-{
-	char		 buf[ITEM_MODEL_LEN];
-	const char	*p;
-	int		 alpha = 0, digit = 0;
-
-	if (*s == '\0' || strlen(s) >= sizeof(buf))
-		return (0);
-	for (p = s; *p; p++) {
-		if (isalpha((unsigned char)*p))
-			alpha = 1;
-		else if (isdigit((unsigned char)*p))
-			digit = 1;
-		else if (strchr("-+./_", *p) == NULL)
-			return (0);
-	}
-	if (!alpha || !digit || placeholder(s))
-		return (0);
-	fact_strlcpy(buf, s, sizeof(buf));
-	upcase(buf);
-	fact_strlcpy(out, buf, outlen);
-	return (1);
-}
-
 /* An orderable model number: as sent, upper-cased; "" for a placeholder. */
 static void
 model_copy(char *dst, size_t dstlen, const char *src)
 {
 	attr_copy(dst, dstlen, src);
 	upcase(dst);
-}
-
-/*
- * A release where a package comment or version field holds one, by
- * parse.c's rule: <major>.<minor> then a release letter or '-' and only
- * version characters ("12.3R6.6", "14.2R4", "15.1X53-D45.3.secure",
- * "17.4-20170718_dev_common.1-secure").  Rejects build stamps such as
- * "20180515.183843_fbsd-builder_stable_11", "Ubuntu", "(null)".
- */
-static int
-release_ok(const char *s)
-{
-	const char	*p = s;
-
-	if (!isdigit((unsigned char)*p))
-		return (0);
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p++ != '.' || !isdigit((unsigned char)*p))
-		return (0);
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (!isalpha((unsigned char)*p) && *p != '-')
-		return (0);
-	for (; *p; p++)
-		if (!is_verch((unsigned char)*p))
-			return (0);
-	return (p[-1] != '-' && p[-1] != '.' && p[-1] != '_');
 }
 
 /* Copy the n bytes at p into dst if they are a release; 1 if copied. */
@@ -217,7 +146,7 @@ release_copy(const char *p, size_t n, char *dst, size_t dstlen)
 		return (0);
 	memcpy(tok, p, n);
 	tok[n] = '\0';
-	if (!release_ok(tok))
+	if (!parse_release_ok(tok))
 		return (0);
 	fact_strlcpy(dst, tok, dstlen);
 	return (1);
@@ -361,14 +290,6 @@ cand_new(struct xctx *x, enum item_kind kind, int parent, int isnew)
 	return ((int)x->nc++);
 }
 
-static int
-cand_resolve(const struct xctx *x, int k)
-{
-	while (k >= 0 && x->c[k].alias >= 0)
-		k = x->c[k].alias;
-	return (k);
-}
-
 /* The device chassis: the first alive ITEM_CHASSIS, else -1. */
 static int
 cand_chassis(const struct xctx *x)
@@ -386,66 +307,6 @@ item_ref(struct item *it, enum xml_rpc rpc, const char *path)
 {
 	xsnprintf(it->source_ref, sizeof(it->source_ref), "%s:%s",
 	    xml_rpc_name(rpc), path);
-}
-
-#define FILL(dst, src, field) do {					\
-	if ((dst)->field[0] == '\0')					\
-		fact_strlcpy((dst)->field, (src)->field, sizeof((dst)->field)); \
-} while (0)
-
-/*
- * Fill the empty fields of dst from src (both describe one thing); a
- * placeholder serial gives way to a real one.
- */
-static void
-item_fill(struct item *dst, const struct item *src)
-{
-	if ((dst->serial[0] == '\0' && src->serial[0] != '\0') ||
-	    (!dst->serialized && src->serialized)) {
-		fact_strlcpy(dst->serial, src->serial, sizeof(dst->serial));
-		dst->serialized = src->serialized;
-	}
-	FILL(dst, src, name);
-	FILL(dst, src, part_number);
-	FILL(dst, src, model);
-	FILL(dst, src, description);
-	FILL(dst, src, revision);
-	FILL(dst, src, clei);
-	FILL(dst, src, version);
-	FILL(dst, src, role);
-	FILL(dst, src, source);
-	FILL(dst, src, source_ref);
-}
-
-static int
-kind_rank(enum item_kind k)
-{
-	return (k == ITEM_MEMBER ? 3 : k == ITEM_CHASSIS ? 2 : 1);
-}
-
-/*
- * Candidate i and the earlier candidate j are one item (parse.c
- * cand_merge()): the higher-ranked one, the earlier on a tie, keeps its
- * kind, name, source, parent and place; the other fills the gaps.  A
- * member that absorbs the device chassis does not take the chassis'
- * description, which describes the whole system ("Virtual Chassis").
- */
-static void
-cand_merge(struct xctx *x, int j, int i)
-{
-	struct item	 loser;
-
-	if (kind_rank(x->c[i].it.kind) > kind_rank(x->c[j].it.kind)) {
-		loser = x->c[j].it;
-		x->c[j].it = x->c[i].it;
-		x->c[j].parent = x->c[i].parent;
-		x->c[j].order = x->c[i].order;
-	} else
-		loser = x->c[i].it;
-	if (x->c[j].it.kind == ITEM_MEMBER && loser.kind == ITEM_CHASSIS)
-		loser.description[0] = '\0';
-	item_fill(&x->c[j].it, &loser);
-	x->c[i].alias = j;
 }
 
 /* Two items that both have a serial, and not the same one? */
@@ -502,7 +363,7 @@ merge_all(struct xctx *x)
 				if (x->c[j].alias < 0 && b->kind == ITEM_MEMBER &&
 				    strcmp(a->name, b->name) == 0 &&
 				    !serial_conflict(a, b)) {
-					cand_merge(x, (int)j, (int)i);
+					parse_cand_merge(x->c, (int)j, (int)i);
 					changed = 1;
 					break;
 				}
@@ -518,31 +379,13 @@ merge_all(struct xctx *x)
 		for (i = 0; i < n; i = run) {
 			for (run = i + 1; run < n &&
 			    strcmp(s[run].serial, s[i].serial) == 0; run++) {
-				cand_merge(x, s[i].idx, s[run].idx);
+				parse_cand_merge(x->c, s[i].idx, s[run].idx);
 				changed = 1;
 			}
 		}
 	} while (changed);
 	free(s);
 	return (0);
-}
-
-struct ordkey {
-	int	 rank;		/* 0 chassis, 1 member, 2 component */
-	size_t	 order;
-	int	 idx;
-};
-
-static int
-ord_cmp(const void *pa, const void *pb)
-{
-	const struct ordkey	*a = pa, *b = pb;
-
-	if (a->rank != b->rank)
-		return (a->rank < b->rank ? -1 : 1);
-	if (a->order != b->order)
-		return (a->order < b->order ? -1 : 1);
-	return (a->idx < b->idx ? -1 : a->idx > b->idx);
 }
 
 /*
@@ -554,9 +397,9 @@ static int
 commit(struct xctx *x, struct dev_facts *f)
 {
 	struct item	*tmp = NULL;
-	struct ordkey	*ord = NULL;
+	struct cand_ord	*ord = NULL;
 	size_t		 i, nout = 0, nsave = f->nitems;
-	int		 p, ch, depth, rc = -1;
+	int		 p, ch, rc = -1;
 
 	if (merge_all(x) == -1)
 		return (-1);
@@ -571,40 +414,20 @@ commit(struct xctx *x, struct dev_facts *f)
 	for (i = 0; i < x->nc; i++) {
 		if (x->c[i].alias >= 0)
 			continue;
-		p = cand_resolve(x, x->c[i].parent);
+		p = parse_cand_resolve(x->c, x->c[i].parent);
 		if (p == (int)i || x->c[i].it.kind == ITEM_CHASSIS)
 			p = -1;
 		if (x->c[i].it.kind == ITEM_MEMBER)
 			p = (p >= 0 && x->c[p].it.kind == ITEM_CHASSIS) ? p : ch;
 		x->c[i].parent = p;
 	}
-	for (i = 0; i < x->nc; i++) {
-		if (x->c[i].alias >= 0)
-			continue;
-		p = x->c[i].parent;
-		for (depth = 0; p >= 0 && depth <= (int)x->nc; depth++) {
-			if (p == (int)i) {
-				x->c[i].parent = -1;
-				break;
-			}
-			p = x->c[p].parent;
-		}
-	}
+	parse_cand_untangle(x->c, x->nc);
 
 	/* Chassis, members, components; each in creation order. */
 	if (x->nc > 0 && ((tmp = calloc(x->nc, sizeof(*tmp))) == NULL ||
 	    (ord = calloc(x->nc, sizeof(*ord))) == NULL))
 		goto done;
-	for (i = 0; i < x->nc; i++) {
-		if (x->c[i].alias >= 0)
-			continue;
-		ord[nout].rank = x->c[i].it.kind == ITEM_CHASSIS ? 0 :
-		    x->c[i].it.kind == ITEM_MEMBER ? 1 : 2;
-		ord[nout].order = x->c[i].order;
-		ord[nout++].idx = (int)i;
-	}
-	if (nout > 1)
-		qsort(ord, nout, sizeof(*ord), ord_cmp);
+	nout = parse_cand_sort(x->c, x->nc, ord);
 	for (i = 0; i < nout; i++)
 		x->c[ord[i].idx].out = (int)i;
 	for (i = 0; i < nout; i++) {
@@ -913,7 +736,7 @@ do_software(struct xctx *x)
 		it = &x->c[c].it;
 		fact_strlcpy(it->name, name, sizeof(it->name));
 		child_text(x->d[i].el, "product-model", model, sizeof(model));
-		if (model_word(model, it->model, sizeof(it->model)) == 0)
+		if (parse_model(model, it->model, sizeof(it->model)) == 0)
 			it->model[0] = '\0';
 		sw_version(x->d[i].el, it->version, sizeof(it->version), vref,
 		    sizeof(vref));
@@ -1024,7 +847,7 @@ hw_chassis(struct xctx *x, xmlNodePtr ch, enum item_kind kind,
 	hw_fields(ch, it);
 	if (it->name[0] == '\0')
 		fact_strlcpy(it->name, "Chassis", sizeof(it->name));
-	if (it->model[0] == '\0' && !model_word(it->description, it->model,
+	if (it->model[0] == '\0' && !parse_model(it->description, it->model,
 	    sizeof(it->model)))
 		fact_strlcpy(it->model, x->nf.model, sizeof(it->model));
 	path_join(path, sizeof(path), re, it->name);
