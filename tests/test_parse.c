@@ -34,6 +34,7 @@
 #include "collector/facts.h"
 #include "collector/parse.h"
 #include "collector/vb.h"
+#include "tests/golden.h"
 
 #define GOLDEN_DIR	"tests/data/golden"
 #define FIXTURE_DIR	"tests/data/snmprec"
@@ -45,55 +46,6 @@ static int	 have_corpus;
 /*
  * Small helpers.
  */
-
-/* Read a whole file; NULL if it cannot be read.  Caller frees. */
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE	*fp;
-	char	*buf = NULL, *nb;
-	size_t	 len = 0, cap = 0, got;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return (NULL);
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return (NULL);
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	fclose(fp);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return (buf);
-}
-
-/* facts_dump() into a malloc'd string. */
-static char *
-dump_string(const struct dev_facts *f, size_t *lenp)
-{
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*fp;
-
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	facts_dump(fp, f);
-	assert_int_equal(fclose(fp), 0);
-	if (lenp != NULL)
-		*lenp = len;
-	return (buf);
-}
 
 /* Load and parse a walk; fails the test on any error. */
 static void
@@ -266,7 +218,7 @@ test_facts_dump_escapes(void **state)
 	assert_non_null(it);
 	fact_strlcpy(it->name, "Chassis\t0", sizeof(it->name));
 	memset(it->description, 'x', sizeof(it->description));	/* no NUL */
-	s = dump_string(&f, NULL);
+	s = golden_dump(&f, NULL);
 	assert_non_null(strstr(s, "\nsys_name=a\\nb\\\\c\\x01\\xff\xc3\xa9\n"));
 	assert_non_null(strstr(s, "\nsys_uptime=4294967295\n"));
 	assert_non_null(strstr(s, "\nos=junos\n"));
@@ -650,7 +602,7 @@ test_sysdescrparser_corpus(void **state)
 		skip();
 	snprintf(path, sizeof(path), "%s/expected/"
 	    "sysdescrparser_test_data.juniper-subset.json", corpus);
-	if ((buf = slurp(path, NULL)) == NULL)
+	if ((buf = golden_slurp(path, SIZE_MAX, NULL)) == NULL)
 		fail_msg("%s: %s", path, strerror(errno));
 	for (obj = buf; (obj = strchr(obj, '{')) != NULL; obj = end) {
 		if ((end = strchr(obj, '}')) == NULL)
@@ -1045,8 +997,8 @@ test_device_any_order(void **state)
 		l.v[l.n - 1 - i] = tmp;
 	}
 	run_device(&l, &f2);
-	d1 = dump_string(&f1, NULL);
-	d2 = dump_string(&f2, NULL);
+	d1 = golden_dump(&f1, NULL);
+	d2 = golden_dump(&f2, NULL);
 	assert_string_equal(d1, d2);
 	free(d1);
 	free(d2);
@@ -1088,18 +1040,14 @@ test_golden(void **state)
 	snprintf(gold, sizeof(gold), "%s/%s.out", GOLDEN_DIR, g->name);
 	if (access(walk, R_OK) == -1)
 		fail_msg("%s: golden without a walk (%s)", gold, walk);
-	if ((want = slurp(gold, &wlen)) == NULL)
+	if ((want = golden_slurp(gold, SIZE_MAX, &wlen)) == NULL)
 		fail_msg("%s: no golden for %s (write it with build/tools/"
 		    "ibparse and review it)", gold, walk);
 	parse_walk(walk, &f);
-	got = dump_string(&f, &glen);
+	got = golden_dump(&f, &glen);
 	facts_free(&f);
 	if (wlen != glen || memcmp(want, got, wlen) != 0) {
-		for (a = want, b = got, line = 1; *a && *a == *b; a++, b++)
-			if (*a == '\n')
-				line++;
-		while (a > want && a[-1] != '\n')
-			a--, b--;
+		line = golden_first_diff(want, got, &a, &b);
 		print_error("%s:%d: want: %.*s\n", gold, line,
 		    (int)strcspn(a, "\n"), a);
 		print_error("%s:%d: got:  %.*s\n", gold, line,
@@ -1268,7 +1216,7 @@ test_agreement(void **state)
 		skip();
 	snprintf(path, sizeof(path), "%s/expected/"
 	    "DERIVED_librenms_snmprec_identity_summary.tsv", corpus);
-	if ((buf = slurp(path, NULL)) == NULL)
+	if ((buf = golden_slurp(path, SIZE_MAX, NULL)) == NULL)
 		fail_msg("%s: %s", path, strerror(errno));
 	for (line = buf; line != NULL && *line; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
@@ -1333,25 +1281,6 @@ test_agreement(void **state)
  * main
  */
 
-/*
- * Run from the repository root: the test may be started from elsewhere
- * (it lives in build/tests/), so fall back to two levels above it.
- */
-static void
-find_root(const char *argv0)
-{
-	char	 buf[PATH_MAX], *dir;
-
-	if (access(GOLDEN_DIR, F_OK) == 0)
-		return;
-	if (realpath(argv0, buf) == NULL)
-		return;
-	dir = dirname(buf);
-	if (chdir(dir) == 0 && chdir("../..") == 0 && access(GOLDEN_DIR, F_OK) == 0)
-		return;
-	fprintf(stderr, "test_parse: cannot find %s\n", GOLDEN_DIR);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -1380,21 +1309,14 @@ main(int argc, char *argv[])
 	};
 	struct golden		*g = NULL;
 	struct CMUnitTest	*gt;
-	const char		*env;
 	char			 dir[PATH_MAX + 16];
-	struct stat		 sb;
 	size_t			 n = 0, i;
 	int			 fails;
 
 	(void)argc;
-	find_root(argv[0]);
-	env = getenv("IB_CORPUS");
-	snprintf(corpus, sizeof(corpus), "%s",
-	    env != NULL && *env != '\0' ? env : CORPUS_DEFAULT);
-	snprintf(dir, sizeof(dir), "%s/snmprec", corpus);
-	have_corpus = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
-	if (!have_corpus)
-		printf("corpus absent: %s\n", corpus);
+	golden_find_root(argv[0], GOLDEN_DIR, "test_parse");
+	have_corpus = golden_corpus(CORPUS_DEFAULT, "snmprec", corpus,
+	    sizeof(corpus), dir, sizeof(dir));
 
 	fails = cmocka_run_group_tests_name("parse", unit, NULL, NULL);
 

@@ -45,6 +45,7 @@
 #include "collector/parse.h"
 #include "collector/vb.h"
 #include "collector/xmlparse.h"
+#include "tests/golden.h"
 
 #define GOLDEN_DIR	"tests/data/golden_xml"
 #define FIXTURE_DIR	"tests/data/xml"
@@ -60,61 +61,14 @@ static int	 have_corpus;
  * Helpers.
  */
 
-/* Read a whole file; NULL if it cannot be read.  Caller frees. */
-static char *
-slurp(const char *path, size_t *lenp)
-{
-	FILE	*fp;
-	char	*buf = NULL, *nb;
-	size_t	 len = 0, cap = 0, got;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return (NULL);
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return (NULL);
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	fclose(fp);
-	buf[len] = '\0';
-	if (lenp != NULL)
-		*lenp = len;
-	return (buf);
-}
-
 static char *
 must_slurp(const char *path, size_t *lenp)
 {
 	char	*b;
 
-	if ((b = slurp(path, lenp)) == NULL)
+	if ((b = golden_slurp(path, SIZE_MAX, lenp)) == NULL)
 		fail_msg("cannot read %s: %s", path, strerror(errno));
 	return (b);
-}
-
-/* facts_dump() into a malloc'd string. */
-static char *
-dump_string(const struct dev_facts *f)
-{
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*fp;
-
-	fp = open_memstream(&buf, &len);
-	assert_non_null(fp);
-	facts_dump(fp, f);
-	assert_int_equal(fclose(fp), 0);
-	return (buf);
 }
 
 static int
@@ -428,16 +382,12 @@ test_golden(void **state)
 	snprintf(gold, sizeof(gold), "%s/%s.out", GOLDEN_DIR, g->name);
 	if (g->kind == G_ORPHAN)
 		fail_msg("%s: golden without a reply", gold);
-	if ((want = slurp(gold, &wlen)) == NULL)
+	if ((want = golden_slurp(gold, SIZE_MAX, &wlen)) == NULL)
 		fail_msg("%s: no golden for %s (write it with build/tools/ibxml "
 		    "and review it)", gold, g->steps[0].path);
 	got = run_steps(g->steps, g->nsteps);
 	if (wlen != strlen(got) || memcmp(want, got, wlen) != 0) {
-		for (a = want, b = got, line = 1; *a && *a == *b; a++, b++)
-			if (*a == '\n')
-				line++;
-		while (a > want && a[-1] != '\n')
-			a--, b--;
+		line = golden_first_diff(want, got, &a, &b);
 		print_error("%s:%d: want: %.*s\n", gold, line,
 		    (int)strcspn(a, "\n"), a);
 		print_error("%s:%d: got:  %.*s\n", gold, line,
@@ -543,7 +493,7 @@ test_hostile_files(void **state)
 
 	(void)state;
 	load_base(&f);
-	before = dump_string(&f);
+	before = golden_dump(&f, NULL);
 	quiet_begin(&q);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", HOSTILE_DIR, t[i].file);
@@ -557,7 +507,7 @@ test_hostile_files(void **state)
 	}
 	noise = quiet_end(&q);
 	assert_int_equal(noise, 0);
-	after = dump_string(&f);
+	after = golden_dump(&f, NULL);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
@@ -600,7 +550,7 @@ test_hostile_utf16(void **state)
 
 	(void)state;
 	load_base(&f);
-	before = dump_string(&f);
+	before = golden_dump(&f, NULL);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", HOSTILE_DIR, files[i]);
 		src = must_slurp(path, NULL);
@@ -623,7 +573,7 @@ test_hostile_utf16(void **state)
 		assert_true(dt < 1.0);
 		assert_true(rss1 - rss0 < 32 * 1024);
 	}
-	after = dump_string(&f);
+	after = golden_dump(&f, NULL);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
@@ -667,7 +617,7 @@ test_xinclude_ignored(void **state)
 	facts_init(&f);
 	assert_int_equal(parse_file(XRPC_CHASSIS, HOSTILE_DIR "/xinclude.xml",
 	    &f, err, sizeof(err)), 0);
-	d = dump_string(&f);
+	d = golden_dump(&f, NULL);
 	assert_null(strstr(d, "root:"));
 	free(d);
 	assert_int_equal(f.nitems, 2);
@@ -888,9 +838,9 @@ test_namespaces(void **state)
 	assert_int_equal(parse_str(XRPC_CHASSIS, undeclared, &f3, err,
 	    sizeof(err)), 0);
 	assert_int_equal(quiet_end(&q), 0);
-	d1 = dump_string(&f1);
-	d2 = dump_string(&f2);
-	d3 = dump_string(&f3);
+	d1 = golden_dump(&f1, NULL);
+	d2 = golden_dump(&f2, NULL);
+	d3 = golden_dump(&f3, NULL);
 	assert_string_equal(d1, d2);
 	assert_string_equal(d1, d3);
 	assert_int_equal(f1.nitems, 2);
@@ -982,14 +932,14 @@ test_error_replies(void **state)
 
 	(void)state;
 	load_base(&f);
-	before = dump_string(&f);
+	before = golden_dump(&f, NULL);
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		r = parse_str(XRPC_SOFTWARE, t[i].xml, &f, err, sizeof(err));
 		if (r != t[i].rc || strcmp(err, t[i].err) != 0)
 			fail_msg("case %zu: rc %d err \"%s\", want %d \"%s\"",
 			    i, r, err, t[i].rc, t[i].err);
 	}
-	after = dump_string(&f);
+	after = golden_dump(&f, NULL);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
@@ -1488,22 +1438,6 @@ test_corpus_facts(void **state)
  * main
  */
 
-/* Run from the repository root (the binary lives in build/tests/). */
-static void
-find_root(const char *argv0)
-{
-	char	 buf[PATH_MAX], *dir;
-
-	if (access(GOLDEN_DIR, F_OK) == 0)
-		return;
-	if (realpath(argv0, buf) == NULL)
-		return;
-	dir = dirname(buf);
-	if (chdir(dir) == 0 && chdir("../..") == 0 && access(GOLDEN_DIR, F_OK) == 0)
-		return;
-	fprintf(stderr, "test_xmlparse: cannot find %s\n", GOLDEN_DIR);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -1532,22 +1466,15 @@ main(int argc, char *argv[])
 	};
 	struct golden		*g = NULL;
 	struct CMUnitTest	*gt;
-	const char		*env;
 	char			 dir[PATH_MAX + 16];
-	struct stat		 sb;
 	size_t			 n = 0, i;
 	int			 fails;
 
 	(void)argc;
-	find_root(argv[0]);
+	golden_find_root(argv[0], GOLDEN_DIR, "test_xmlparse");
 	xmlInitParser();
-	env = getenv("IB_CORPUS");
-	snprintf(corpus, sizeof(corpus), "%s",
-	    env != NULL && *env != '\0' ? env : CORPUS_DEFAULT);
-	snprintf(dir, sizeof(dir), "%s/xml", corpus);
-	have_corpus = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
-	if (!have_corpus)
-		printf("corpus absent: %s\n", corpus);
+	have_corpus = golden_corpus(CORPUS_DEFAULT, "xml", corpus,
+	    sizeof(corpus), dir, sizeof(dir));
 
 	fails = cmocka_run_group_tests_name("xmlparse", unit, NULL, NULL);
 

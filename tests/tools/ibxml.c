@@ -18,40 +18,7 @@
 
 #include "collector/facts.h"
 #include "collector/xmlparse.h"
-
-/*
- * Read at most max + 1 bytes of path (one byte more than the parser takes,
- * so that it sees and refuses an oversized file).  Caller frees.
- */
-static char *
-slurp(const char *path, size_t max, size_t *lenp)
-{
-	FILE	*fp;
-	char	*buf = NULL, *nb;
-	size_t	 len = 0, cap = 0, got;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return (NULL);
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return (NULL);
-			}
-			buf = nb;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0 || len > max)
-			break;
-	}
-	fclose(fp);
-	buf[len] = '\0';
-	*lenp = len;
-	return (buf);
-}
+#include "tests/golden.h"
 
 static int
 rpc_from(const char *s, enum xml_rpc *rpc)
@@ -91,7 +58,7 @@ main(int argc, char *argv[])
 	facts_init(&f);
 	for (i = 1; i < argc; i += 2) {
 		(void)rpc_from(argv[i], &rpc);
-		if ((buf = slurp(argv[i + 1], XML_REPLY_MAX, &len)) == NULL) {
+		if ((buf = golden_slurp(argv[i + 1], XML_REPLY_MAX, &len)) == NULL) {
 			perror(argv[i + 1]);
 			rc = 2;
 			goto done;
