@@ -18,6 +18,7 @@
 #include "../collector/csnmp.h"
 #include "../collector/heap.h"
 #include "../db/db.h"
+#include "../entitlement/import.h"
 #include "log.h"
 #include "secret.h"
 #include "targets.h"
@@ -36,6 +37,7 @@ static const char usage_main[] =
 "Commands:\n"
 "  scan [OPTIONS] TARGET...    poll devices and record what they are made of\n"
 "  inventory [--format F]      print the install base (text or json)\n"
+"  import [OPTIONS] KIND FILE  load a CSV file of contracts, lifecycle dates...\n"
 "  help [COMMAND]              show help for a command\n"
 "  version                     print the version\n"
 "\n"
@@ -98,6 +100,32 @@ static const char usage_inventory[] =
 "Print the install base: each device with its last scan status, and every\n"
 "item (chassis, Virtual Chassis member or cluster node, component) still\n"
 "present.  The JSON keys are documented in the README.\n";
+
+static const char usage_import[] =
+"usage: ibagent [--db PATH] import [--map HEADER=FIELD,...]\n"
+"                [--date-format iso|us|eu] [--dry-run] [--strict] KIND FILE\n"
+"\n"
+"Load one CSV file of one KIND into the database:\n"
+"  contracts      service contracts per serial number\n"
+"  hw-lifecycle   EOL milestones of hardware models and part numbers\n"
+"  sw-lifecycle   milestones of Junos release trains\n"
+"  cpo            Certified Pre-Owned purchases\n"
+"  warranty       standard warranty per product pattern\n"
+"  registrations  the vendor's install-base list\n"
+"\n"
+"Columns are found by name; docs/import.md lists every alias.\n"
+"  --map HEADER=FIELD,...   name a column's field (FIELD '-' ignores it)\n"
+"  --date-format iso|us|eu  how slash dates read (default: detected)\n"
+"  --dry-run                check the file and say what would change\n"
+"  --strict                 no lenient reading of lifecycle date typos\n"
+"\n"
+"All or nothing: a file with any bad row imports nothing, and every bad\n"
+"row is listed as FILE:LINE: reason.  The rows of a KIND from the same\n"
+"file (its absolute path) are replaced by each import, so importing a newer\n"
+"export replaces that source's rows; re-importing the same file changes\n"
+"nothing.  Rows of other files stay.\n"
+"Exit status: 0 imported (or would be, with --dry-run), 1 the file was\n"
+"refused or the database failed, 2 usage error.\n";
 
 static void
 on_signal(int sig)
@@ -824,6 +852,172 @@ cmd_inventory(const char *dbpath, int argc, char **argv)
 	return (rc);
 }
 
+/*
+ * A message of import.h, "FILE:LINE: text" or "FILE: text", printed as a
+ * warning: "FILE:LINE: warning: text".
+ */
+static void
+print_import_warning(const char *file, const char *msg)
+{
+	size_t		 n = strlen(file);
+	const char	*p = msg;
+
+	if (strncmp(msg, file, n) == 0 && msg[n] == ':') {
+		p = msg + n + 1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == ':')
+			p++;
+		if (*p == ' ')
+			p++;
+		fprintf(stderr, "%.*swarning: %s\n", (int)(p - msg), msg, p);
+	} else
+		fprintf(stderr, "warning: %s\n", msg);
+}
+
+static int
+cmd_import(const char *dbpath, int argc, char **argv)
+{
+	enum { O_MAP = 256, O_DATEFMT, O_DRYRUN, O_STRICT, O_HELP };
+	static const struct option opts[] = {
+		{ "map", required_argument, NULL, O_MAP },
+		{ "date-format", required_argument, NULL, O_DATEFMT },
+		{ "dry-run", no_argument, NULL, O_DRYRUN },
+		{ "strict", no_argument, NULL, O_STRICT },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts	 io;
+	struct import_map	 map;
+	struct import_result	 res;
+	struct db_import_stats	 st;
+	struct db		*db = NULL;
+	enum import_kind	 kind;
+	const char		**maps = NULL, *file, *kname;
+	char			 err[1024], *source = NULL;
+	size_t			 nmaps = 0, i;
+	int			 ch, dry_run = 0, rc = EXIT_USAGE;
+
+	memset(&io, 0, sizeof(io));
+	import_map_init(&map);
+	import_init(&res);
+	if ((maps = calloc((size_t)argc + 1, sizeof(*maps))) == NULL) {
+		log_warn("import");
+		return (1);
+	}
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case O_MAP:
+			maps[nmaps++] = optarg;
+			break;
+		case O_DATEFMT:
+			if (import_datefmt_parse(optarg, &io.datefmt) == -1) {
+				log_warnx("--date-format: '%s': want iso, us or "
+				    "eu", optarg);
+				goto done;
+			}
+			break;
+		case O_DRYRUN:
+			dry_run = 1;
+			break;
+		case O_STRICT:
+			io.strict = 1;
+			break;
+		case O_HELP:
+			fputs(usage_import, stdout);
+			rc = 0;
+			goto done;
+		default:
+			fputs(usage_import, stderr);
+			goto done;
+		}
+	}
+	if (argc - optind != 2) {
+		log_warnx("import: want KIND FILE");
+		fputs(usage_import, stderr);
+		goto done;
+	}
+	if (import_kind_parse(argv[optind], &kind) == -1) {
+		log_warnx("import: unknown KIND '%s': want contracts, "
+		    "hw-lifecycle, sw-lifecycle, cpo, warranty or registrations",
+		    argv[optind]);
+		goto done;
+	}
+	kname = import_kind_name(kind);
+	file = argv[optind + 1];
+	for (i = 0; i < nmaps; i++)
+		if (import_map_parse(&map, kind, maps[i], err,
+		    sizeof(err)) == -1) {
+			log_warnx("%s", err);
+			goto done;
+		}
+	if (nmaps > 0)
+		io.map = &map;
+
+	rc = 1;
+	if (import_file(&res, kind, file, &io, err, sizeof(err)) == -1) {
+		for (i = 0; i < res.nerrors; i++)
+			fprintf(stderr, "%s\n", res.errors[i]);
+		if (res.nerrors > 0)
+			fprintf(stderr, "%s\n", err);
+		else
+			log_warnx("%s", err);
+		goto done;
+	}
+	if (log_verbose >= 1) {
+		for (i = 0; i < res.nwarnings; i++)
+			print_import_warning(res.file, res.warnings[i]);
+		if (res.nunused > 0) {
+			fprintf(stderr, "%s:%lu: warning: column%s not imported:",
+			    file, res.header_line, res.nunused > 1 ? "s" : "");
+			for (i = 0; i < res.nunused; i++)
+				fprintf(stderr, "%s \"%s\"", i > 0 ? "," : "",
+				    res.unused[i]);
+			fputc('\n', stderr);
+		}
+	}
+	/* The key of "the same source": the file wherever it is named from. */
+	if ((source = realpath(file, NULL)) == NULL) {
+		log_warn("%s", file);
+		goto done;
+	}
+	if ((db = db_open(dbpath, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto done;
+	}
+	if (db_import(db, kind, source, &res, dry_run, &st, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: %s; nothing imported", dbpath, err);
+		goto done;
+	}
+	if (log_verbose >= 1) {
+		if (st.unchanged)
+			printf("unchanged: %zu %s rows from %s are already "
+			    "imported\n", st.inserted, kname, file);
+		else if (dry_run)
+			printf("dry run: would import %zu %s rows from %s "
+			    "(replacing %zu from the same source); nothing "
+			    "written\n", st.inserted, kname, file, st.replaced);
+		else
+			printf("imported %zu %s rows from %s (replaced %zu from "
+			    "the same source)\n", st.inserted, kname, file,
+			    st.replaced);
+	}
+	rc = 0;
+	if (fflush(stdout) == EOF) {
+		log_warn("stdout");
+		rc = 1;
+	}
+done:
+	db_close(db);
+	free(source);
+	import_clear(&res);
+	import_map_clear(&map);
+	free(maps);
+	return (rc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -883,6 +1077,8 @@ main(int argc, char **argv)
 		return (cmd_scan(dbpath, argc, argv));
 	if (strcmp(cmd, "inventory") == 0)
 		return (cmd_inventory(dbpath, argc, argv));
+	if (strcmp(cmd, "import") == 0)
+		return (cmd_import(dbpath, argc, argv));
 	if (strcmp(cmd, "version") == 0) {
 		printf("ibagent %s\n", IBAGENT_VERSION);
 		return (0);
@@ -892,6 +1088,8 @@ main(int argc, char **argv)
 			fputs(usage_scan, stdout);
 		else if (argc > 1 && strcmp(argv[1], "inventory") == 0)
 			fputs(usage_inventory, stdout);
+		else if (argc > 1 && strcmp(argv[1], "import") == 0)
+			fputs(usage_import, stdout);
 		else
 			fputs(usage_main, stdout);
 		return (0);

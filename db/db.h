@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "../collector/facts.h"
+#include "../entitlement/import.h"
 
 struct db;
 
@@ -124,5 +125,31 @@ int	 db_scan_print(struct db *, FILE *out, enum db_format, int64_t scan_id,
 
 /* Number of devices in the store (polled at least once, any outcome). */
 int	 db_device_count(struct db *, int64_t *n, char *err, size_t errlen);
+
+/* What db_import() did (or, with dry_run, would do). */
+struct db_import_stats {
+	size_t		 inserted;	/* rows of the file now stored */
+	size_t		 replaced;	/* rows of the same kind and source
+					   that were there before */
+	int		 unchanged;	/* 1: the source's last import had the
+					   same rows; nothing was written */
+	int64_t		 import_id;	/* imports.id of (kind, source) */
+};
+
+/*
+ * Store the rows of one successful import (import_file() returned 0) of
+ * kind, read from source: the file's absolute path, the key an import is
+ * replaced by.  In one BEGIN IMMEDIATE transaction the rows of that kind
+ * from that source are deleted and res's rows inserted, and the source's
+ * imports row is created or updated; rows of other sources stay.  When
+ * the rows are the same as the source's last import (same fingerprint:
+ * a hash of every stored value, line numbers included) nothing is
+ * written and st->unchanged is 1, so re-importing a file is a no-op.
+ * dry_run does all the work and rolls it back, filling st as if.
+ * Returns 0, or -1 with the database unchanged and a message in err.
+ */
+int	 db_import(struct db *, enum import_kind, const char *source,
+	    const struct import_result *res, int dry_run,
+	    struct db_import_stats *st, char *err, size_t errlen);
 
 #endif

@@ -18,7 +18,7 @@
  * indexes enforce that.
  *
  * Versions: 1 the install base (issue 2); 2 protocols and SNMP/NETCONF
- * cross-checks (issue 3).
+ * cross-checks (issue 3); 3 imported entitlement data (issue 5).
  */
 #include <stdio.h>
 #include <string.h>
@@ -143,6 +143,110 @@ static const char *const migrations[] = {
 	"  seen_at	TEXT NOT NULL"
 	");"
 	"CREATE INDEX crosschecks_device ON crosschecks(device_id, id);",
+
+	/*
+	 * 3: entitlement data from `ibagent import KIND FILE` (issue 5).
+	 * imports has one row per (kind, source): the latest import of that
+	 * file, with a fingerprint of its rows.  Each kind's table holds the
+	 * rows of entitlement/import.h as they were normalised, plus where
+	 * each came from (source, line).  An import replaces the rows of its
+	 * kind and source and no others.  Dates are ISO 'YYYY-MM-DD' text
+	 * (NULL: empty cell), money is integer cents, pattern lists are ';'
+	 * joined, enums are the canonical words of import.h.
+	 */
+	"CREATE TABLE imports ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  kind		TEXT NOT NULL CHECK (kind IN ('contracts',"
+	"		    'hw-lifecycle','sw-lifecycle','cpo','warranty',"
+	"		    'registrations')),"
+	"  source	TEXT NOT NULL,"		/* absolute path of the file */
+	"  imported_at	TEXT NOT NULL,"
+	"  rows		INTEGER NOT NULL,"
+	"  fingerprint	TEXT NOT NULL,"		/* of the normalised rows */
+	"  UNIQUE (kind, source)"
+	");"
+	"CREATE TABLE contracts ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  source	TEXT NOT NULL,"
+	"  line		INTEGER NOT NULL,"
+	"  contract_id	TEXT NOT NULL,"
+	"  serial	TEXT NOT NULL,"
+	"  sku		TEXT,"
+	"  level	TEXT,"
+	"  start_date	TEXT NOT NULL,"
+	"  end_date	TEXT NOT NULL CHECK (end_date >= start_date),"
+	"  site		TEXT,"
+	"  customer	TEXT,"
+	"  price_cents	INTEGER,"
+	"  currency	TEXT"
+	");"
+	"CREATE INDEX contracts_serial ON contracts(serial);"
+	"CREATE INDEX contracts_source ON contracts(source);"
+	"CREATE TABLE hw_lifecycle ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  source	TEXT NOT NULL,"
+	"  line		INTEGER NOT NULL,"
+	"  models	TEXT,"			/* 'EX4300-*;EX4300-48T' */
+	"  parts	TEXT,"			/* '740-012345;740-0*' */
+	"  psn		TEXT,"
+	"  description	TEXT,"
+	"  announce_date TEXT,"
+	"  last_order_date TEXT,"
+	"  convert_by_date TEXT,"
+	"  same_day_end_date TEXT,"
+	"  next_day_end_date TEXT,"
+	"  sw_end_date	TEXT,"
+	"  eos_date	TEXT,"
+	"  replacement	TEXT,"
+	"  CHECK (models IS NOT NULL OR parts IS NOT NULL)"
+	");"
+	"CREATE INDEX hw_lifecycle_source ON hw_lifecycle(source);"
+	"CREATE TABLE sw_lifecycle ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  source	TEXT NOT NULL,"
+	"  line		INTEGER NOT NULL,"
+	"  train	TEXT NOT NULL,"
+	"  first_release_date TEXT,"
+	"  eoe_date	TEXT,"
+	"  eos_date	TEXT,"
+	"  release_type	TEXT CHECK (release_type IN ('EOL','EEOL'))"
+	");"
+	"CREATE INDEX sw_lifecycle_train ON sw_lifecycle(train);"
+	"CREATE INDEX sw_lifecycle_source ON sw_lifecycle(source);"
+	"CREATE TABLE cpo ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  source	TEXT NOT NULL,"
+	"  line		INTEGER NOT NULL,"
+	"  serial	TEXT NOT NULL,"
+	"  sku		TEXT,"
+	"  purchase_date TEXT,"
+	"  cpo_line	TEXT CHECK (cpo_line IN"
+	"		    ('current','end-of-production')),"
+	"  care		TEXT CHECK (care IN ('no','yes'))"
+	");"
+	"CREATE INDEX cpo_serial ON cpo(serial);"
+	"CREATE INDEX cpo_source ON cpo(source);"
+	"CREATE TABLE warranty_terms ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  source	TEXT NOT NULL,"
+	"  line		INTEGER NOT NULL,"
+	"  pattern	TEXT NOT NULL,"
+	"  months	INTEGER NOT NULL CHECK (months BETWEEN 0 AND 600),"
+	"  description	TEXT"
+	");"
+	"CREATE INDEX warranty_terms_source ON warranty_terms(source);"
+	"CREATE TABLE registrations ("
+	"  id		INTEGER PRIMARY KEY,"
+	"  source	TEXT NOT NULL,"
+	"  line		INTEGER NOT NULL,"
+	"  serial	TEXT NOT NULL,"
+	"  sku		TEXT,"
+	"  ship_date	TEXT,"
+	"  site		TEXT,"
+	"  customer	TEXT"
+	");"
+	"CREATE INDEX registrations_serial ON registrations(serial);"
+	"CREATE INDEX registrations_source ON registrations(source);",
 };
 
 #define NMIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -23,5 +23,13 @@ if IBAGENT=$wrap DEMO_DB=$(mktemp -d)/vg.sqlite sh sim/demo.sh >"$BUILD/vg.log" 
 else
 	echo "not ok - valgrind ibagent scan + inventory (demo fleet)"; tail -40 "$BUILD/vg.log"; rc=1
 fi
+vgdb=$(mktemp -d)
+if $VG ./ibagent --db "$vgdb/db" import hw-lifecycle tests/data/import/example-hw-lifecycle.csv >"$BUILD/vg.log" 2>&1 &&
+    { $VG ./ibagent --db "$vgdb/db" import contracts tests/data/import/example-contracts-bad.csv >>"$BUILD/vg.log" 2>&1; [ $? -eq 1 ]; }; then
+	echo "ok - valgrind ibagent import (good and bad file)"
+else
+	echo "not ok - valgrind ibagent import (good and bad file)"; tail -40 "$BUILD/vg.log"; rc=1
+fi
+rm -rf "$vgdb"
 rm -f "$wrap"
 exit $rc
