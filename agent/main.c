@@ -32,7 +32,7 @@ static volatile int	stop_flag;
 static const char usage_main[] =
 "usage: ibagent [--db PATH] [-v | -q] COMMAND [ARGS]\n"
 "\n"
-"Inventory Juniper devices over SNMP into an SQLite install base.\n"
+"Inventory Juniper devices over SNMP and NETCONF into an SQLite install base.\n"
 "\n"
 "Commands:\n"
 "  scan [OPTIONS] TARGET...    poll devices and record what they are made of\n"
