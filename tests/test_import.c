@@ -30,6 +30,8 @@
 
 #include <cmocka.h>
 
+#include "tests/golden.h"
+
 #include "entitlement/csv.h"
 #include "entitlement/import.h"
 
@@ -1870,22 +1872,11 @@ test_corpus_parts(void **state)
 static void
 find_corpus(const char *argv0)
 {
-	const char	*env;
-	char		 buf[PATH_MAX], path[PATH_MAX + 16];
-	struct stat	 sb;
+	char	dir[PATH_MAX + 16];
 
-	if (access("entitlement/import.h", F_OK) != 0 &&
-	    realpath(argv0, buf) != NULL &&
-	    (chdir(dirname(buf)) != 0 || chdir("../..") != 0))
-		fprintf(stderr, "test_import: cannot find the repository "
-		    "root\n");
-	env = getenv("IB_CORPUS");
-	snprintf(corpus, sizeof(corpus), "%s",
-	    env != NULL && *env != '\0' ? env : CORPUS_DEFAULT);
-	snprintf(path, sizeof(path), "%s/eol", corpus);
-	have_corpus = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-	if (!have_corpus)
-		printf("corpus absent: %s\n", corpus);
+	golden_find_root(argv0, "entitlement/import.h", "test_import");
+	have_corpus = golden_corpus(CORPUS_DEFAULT, "eol", corpus,
+	    sizeof(corpus), dir, sizeof(dir));
 }
 
 int

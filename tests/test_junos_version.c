@@ -29,6 +29,8 @@
 
 #include <cmocka.h>
 
+#include "tests/golden.h"
+
 #include "entitlement/junos_version.h"
 
 #define CORPUS_DEFAULT	"../shared/corpus"
@@ -907,22 +909,11 @@ test_corpus_eol_trains(void **state)
 static void
 find_corpus(const char *argv0)
 {
-	const char	*env;
-	char		 buf[PATH_MAX], path[PATH_MAX + 16];
-	struct stat	 sb;
+	char	dir[PATH_MAX + 16];
 
-	if (access("entitlement/junos_version.h", F_OK) != 0 &&
-	    realpath(argv0, buf) != NULL &&
-	    (chdir(dirname(buf)) != 0 || chdir("../..") != 0))
-		fprintf(stderr, "test_junos_version: cannot find the "
-		    "repository root\n");
-	env = getenv("IB_CORPUS");
-	snprintf(corpus, sizeof(corpus), "%s",
-	    env != NULL && *env != '\0' ? env : CORPUS_DEFAULT);
-	snprintf(path, sizeof(path), "%s/eol", corpus);
-	have_corpus = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-	if (!have_corpus)
-		printf("corpus absent: %s\n", corpus);
+	golden_find_root(argv0, "entitlement/junos_version.h", "test_junos_version");
+	have_corpus = golden_corpus(CORPUS_DEFAULT, "eol", corpus,
+	    sizeof(corpus), dir, sizeof(dir));
 }
 
 int
