@@ -16,16 +16,15 @@
 
 #include "../collector/cnetconf.h"
 #include "../collector/csnmp.h"
-#include "../collector/heap.h"
 #include "../db/db.h"
 #include "../entitlement/import.h"
 #include "log.h"
+#include "scan.h"
 #include "secret.h"
 #include "targets.h"
 
 #define IBAGENT_VERSION	"0.1.0"
 #define EXIT_USAGE	2
-#define MAX_SHOWN_FAILURES 10
 
 static volatile int	stop_flag;
 
@@ -181,251 +180,6 @@ parse_uint(const char *opt, const char *s, unsigned int min, unsigned int max,
 	return (0);
 }
 
-#define PROTO_SNMP	1
-#define PROTO_NETCONF	2
-
-/* One device's SNMP result, held until its NETCONF result arrives. */
-struct slot {
-	enum poll_status	 st;
-	char			 err[200];
-	struct dev_facts	 f;
-	int			 have;		/* f holds facts */
-	int			 reported;	/* the SNMP pass reported it */
-};
-
-/* State shared with the result callbacks. */
-struct scan_ctx {
-	struct db		*db;
-	int64_t			 scan_id;
-	size_t			 total;
-	size_t			 done;
-	size_t			 counts[POLL_ERROR + 1];
-	size_t			 shown;
-	int			 progress;
-	int			 progress_shown;	/* the line is on screen */
-	uint64_t		 last_progress_ms;
-	int			 db_failed;
-	char			 db_err[512];
-	int			 protocols;		/* PROTO_* bits */
-	const struct csnmp_target *base;	/* first target of the batch */
-	struct slot		*slots;			/* one per target of the batch */
-};
-
-/*
- * The progress line lives on the last line of the terminal: a log line
- * first erases it, and it is redrawn (at most every 100 ms) after.
- */
-static void
-progress_line(struct scan_ctx *c, int final)
-{
-	size_t	failed = c->done - c->counts[POLL_OK] - c->counts[POLL_PARTIAL];
-
-	if (!c->progress)
-		return;
-	if (final) {
-		if (c->progress_shown)
-			fputs("\r\033[K", stderr);
-		c->progress_shown = 0;
-		return;
-	}
-	fprintf(stderr, "\r\033[Kscan: %zu/%zu devices, %zu failed", c->done,
-	    c->total, failed);
-	fflush(stderr);
-	c->progress_shown = 1;
-}
-
-/* Count, report and store one device's final result. */
-static void
-scan_record(struct scan_ctx *c, const struct csnmp_target *t, enum poll_status st,
-    const char *err, const struct dev_facts *f, const struct crosscheck *cc,
-    const char *protocols)
-{
-	uint64_t	 now;
-
-	c->done++;
-	c->counts[st]++;
-	if (st == POLL_OK && err[0] != '\0') {
-		/* A note on a good poll (a VC RPC refused, a key recorded). */
-		log_debug("%s: %s", t->address, err);
-		err = "";
-	}
-	if (st != POLL_OK) {
-		if (log_verbose >= 2 || (log_verbose >= 1 && c->shown < MAX_SHOWN_FAILURES)) {
-			if (c->progress_shown) {
-				fputs("\r\033[K", stderr);
-				c->progress_shown = 0;
-			}
-			log_warnx("%s%s%s: %s: %s", t->address,
-			    strcmp(t->name, t->address) ? " " : "",
-			    strcmp(t->name, t->address) ? t->name : "",
-			    poll_status_str(st), err);
-			c->shown++;
-		}
-	}
-	if (!c->db_failed && db_store_result2(c->db, c->scan_id, t->address, st,
-	    err, f, cc, protocols, -1, c->db_err, sizeof(c->db_err)) == -1) {
-		/* A database that cannot write (disk full...) stops the scan. */
-		c->db_failed = 1;
-		stop_flag = 1;
-	}
-	now = mono_ms();
-	if (c->progress && (now - c->last_progress_ms >= 100 || !c->progress_shown)) {
-		c->last_progress_ms = now;
-		progress_line(c, 0);
-	}
-}
-
-static void
-snmp_result(const struct csnmp_target *t, enum poll_status st, const char *err,
-    const struct dev_facts *f, void *arg)
-{
-	scan_record(arg, t, st, err, f, NULL, "snmp");
-}
-
-static void
-netconf_result(const struct csnmp_target *t, enum poll_status st,
-    const char *err, const struct dev_facts *f, void *arg)
-{
-	scan_record(arg, t, st, err, f, NULL, "netconf");
-}
-
-/* Both protocols, first pass: keep the SNMP result for the merge. */
-static void
-snmp_hold(const struct csnmp_target *t, enum poll_status st, const char *err,
-    const struct dev_facts *f, void *arg)
-{
-	struct scan_ctx	*c = arg;
-	struct slot	*sl = &c->slots[t - c->base];
-
-	sl->st = st;
-	sl->reported = 1;
-	snprintf(sl->err, sizeof(sl->err), "%s", err);
-	facts_init(&sl->f);
-	sl->have = 0;
-	if (f != NULL) {
-		if (facts_copy(&sl->f, f) == -1) {
-			sl->st = POLL_ERROR;
-			snprintf(sl->err, sizeof(sl->err), "out of memory");
-		} else
-			sl->have = 1;
-	}
-}
-
-static int
-poll_has_data(enum poll_status st)
-{
-	return (st == POLL_OK || st == POLL_PARTIAL);
-}
-
-/*
- * Both protocols, second pass: one device record from both answers.
- * Status: ok when both are ok; partial when either gave data but not
- * both gave all; else SNMP's failure.  The error names each protocol.
- */
-static void
-netconf_merge(const struct csnmp_target *t, enum poll_status st,
-    const char *err, const struct dev_facts *f, void *arg)
-{
-	struct scan_ctx		*c = arg;
-	struct slot		*sl = &c->slots[t - c->base];
-	struct crosscheck	 cc;
-	const struct dev_facts	*out = NULL;
-	const char		*protos = "snmp,netconf";
-	enum poll_status	 fst;
-	char			 e[512] = "";
-	int			 s_ok = sl->have && poll_has_data(sl->st);
-	int			 n_ok = f != NULL && poll_has_data(st);
-
-	memset(&cc, 0, sizeof(cc));
-	if (sl->st != POLL_OK)
-		snprintf(e, sizeof(e), "snmp: %s%s%s", poll_status_str(sl->st),
-		    sl->err[0] ? ": " : "", sl->err);
-	if (st != POLL_OK)
-		snprintf(e + strlen(e), sizeof(e) - strlen(e), "%snetconf: %s%s%s",
-		    e[0] ? "; " : "", poll_status_str(st), err[0] ? ": " : "", err);
-	if (s_ok && n_ok) {
-		if (facts_merge(&sl->f, f, &cc) == -1) {
-			fst = POLL_ERROR;
-			snprintf(e, sizeof(e), "out of memory merging results");
-		} else {
-			out = &sl->f;
-			fst = sl->st == POLL_OK && st == POLL_OK ? POLL_OK : POLL_PARTIAL;
-		}
-	} else if (s_ok) {
-		out = &sl->f;
-		protos = "snmp";
-		fst = POLL_PARTIAL;
-	} else if (n_ok) {
-		out = f;
-		protos = "netconf";
-		fst = POLL_PARTIAL;
-	} else
-		fst = sl->st;
-	/* A cross-check that ran (even with no conflict) replaces the old one. */
-	scan_record(c, t, fst, e, out, s_ok && n_ok && out != NULL ? &cc : NULL,
-	    protos);
-	facts_free(&sl->f);
-	sl->have = 0;
-}
-
-/*
- * Poll every target with the protocols asked for.  With both, targets go
- * in batches (SNMP, then NETCONF, then merge and store), so memory is
- * bounded by the batch, not by the size of the scan.
- */
-static int
-scan_run(struct scan_ctx *c, const struct target_list *tl,
-    const struct snmp_cred *sc, const struct csnmp_opts *so,
-    const struct ssh_cred *hc, const struct cnetconf_opts *no,
-    char *err, size_t errlen)
-{
-	size_t	i, batch, nb;
-	int	rc = 0;
-
-	if (c->protocols == PROTO_SNMP)
-		return (csnmp_run(tl->v, tl->n, sc, so, snmp_result, c, &stop_flag,
-		    err, errlen));
-	if (c->protocols == PROTO_NETCONF)
-		return (cnetconf_run(tl->v, tl->n, hc, no, netconf_result, c,
-		    &stop_flag, err, errlen));
-	batch = so->max_inflight < 64 ? 64 : so->max_inflight;
-	if ((c->slots = calloc(batch, sizeof(*c->slots))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return (-1);
-	}
-	for (i = 0; i < tl->n && !stop_flag && rc == 0; i += nb) {
-		size_t	k;
-
-		nb = tl->n - i < batch ? tl->n - i : batch;
-		c->base = &tl->v[i];
-		for (k = 0; k < nb; k++) {
-			c->slots[k].st = POLL_ERROR;
-			snprintf(c->slots[k].err, sizeof(c->slots[k].err),
-			    "interrupted");
-			c->slots[k].have = 0;
-			c->slots[k].reported = 0;
-			facts_init(&c->slots[k].f);
-		}
-		rc = csnmp_run(c->base, nb, sc, so, snmp_hold, c, &stop_flag,
-		    err, errlen);
-		if (rc == 0 && !stop_flag)
-			rc = cnetconf_run(c->base, nb, hc, no, netconf_merge, c,
-			    &stop_flag, err, errlen);
-		else if (rc == 0) {
-			/* Interrupted between the passes: keep what SNMP found. */
-			for (k = 0; k < nb; k++)
-				if (c->slots[k].reported)
-					netconf_merge(&c->base[k], POLL_ERROR,
-					    "interrupted", NULL, c);
-		}
-		for (k = 0; k < nb; k++)
-			facts_free(&c->slots[k].f);
-	}
-	free(c->slots);
-	c->slots = NULL;
-	return (rc);
-}
-
 static int
 cmd_scan(const char *dbpath, int argc, char **argv)
 {
@@ -466,27 +220,27 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 	struct cnetconf_opts	 no;
 	const char		*sshpassf = NULL;
 	unsigned int		 sshport = 830;
-	int			 protocols = PROTO_SNMP;
+	int			 protocols = SCAN_PROTO_SNMP;
 	struct snmp_cred	 cred;
 	struct csnmp_opts	 o;
 	struct target_list	 tl;
-	struct scan_ctx		 c;
+	struct scan_params	 sp;
+	struct scan_summary	 sum;
 	struct db		*db = NULL;
 	char			 err[1024], summary[512];
 	const char		*authf = NULL, *privf = NULL, *commf = NULL;
 	unsigned int		 port = 161;
 	int			 ch, i, rc = EXIT_USAGE, have_comm = 0;
-	uint64_t		 t0;
 	struct sigaction	 sa;
 
 	memset(&cred, 0, sizeof(cred));
 	memset(&hcred, 0, sizeof(hcred));
 	cnetconf_opts_default(&no);
-	memset(&c, 0, sizeof(c));
+	memset(&sp, 0, sizeof(sp));
 	cred.version = 2;
 	csnmp_opts_default(&o);
 	targets_init(&tl);
-	c.progress = isatty(STDERR_FILENO);
+	sp.progress = isatty(STDERR_FILENO);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -572,10 +326,10 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 				goto done;
 			break;
 		case O_PROGRESS:
-			c.progress = 1;
+			sp.progress = 1;
 			break;
 		case O_NOPROGRESS:
-			c.progress = 0;
+			sp.progress = 0;
 			break;
 		case O_HELP:
 			fputs(usage_scan, stdout);
@@ -583,12 +337,12 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 			goto done;
 		case O_PROTOCOLS:
 			if (strcmp(optarg, "snmp") == 0)
-				protocols = PROTO_SNMP;
+				protocols = SCAN_PROTO_SNMP;
 			else if (strcmp(optarg, "netconf") == 0)
-				protocols = PROTO_NETCONF;
+				protocols = SCAN_PROTO_NETCONF;
 			else if (strcmp(optarg, "snmp,netconf") == 0 ||
 			    strcmp(optarg, "netconf,snmp") == 0)
-				protocols = PROTO_SNMP | PROTO_NETCONF;
+				protocols = SCAN_PROTO_SNMP | SCAN_PROTO_NETCONF;
 			else {
 				log_warnx("--protocols: '%s': want snmp, netconf or "
 				    "snmp,netconf", optarg);
@@ -637,10 +391,10 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		goto done;
 	}
 	if (log_verbose < 1)
-		c.progress = 0;
+		sp.progress = 0;
 
 	/* Credentials: option, then file, then environment. */
-	if (!(protocols & PROTO_SNMP)) {
+	if (!(protocols & SCAN_PROTO_SNMP)) {
 		/* no SNMP credentials needed */
 	} else if (cred.version == 2) {
 		if (commf != NULL) {
@@ -690,7 +444,7 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		}
 	}
 
-	if (protocols & PROTO_NETCONF) {
+	if (protocols & SCAN_PROTO_NETCONF) {
 		if (hcred.user[0] == '\0')
 			(void)secret_from_env("IBAGENT_SSH_USER", hcred.user,
 			    sizeof(hcred.user));
@@ -709,12 +463,10 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 		 * NETCONF only: a target's port is the SSH port.  Both: a
 		 * target's port is SNMP's and --ssh-port applies to all.
 		 */
-		no.port = protocols == PROTO_NETCONF ? 0 : sshport;
-		if (protocols == PROTO_NETCONF)
+		no.port = protocols == SCAN_PROTO_NETCONF ? 0 : sshport;
+		if (protocols == SCAN_PROTO_NETCONF)
 			port = sshport;
 	}
-	c.protocols = protocols;
-
 	for (i = optind; i < argc; i++) {
 		if (targets_add(&tl, argv[i], port, err, sizeof(err)) == -1) {
 			log_warnx("target %s", err);
@@ -734,17 +486,10 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 	}
 	snprintf(summary, sizeof(summary), "scan protocols=%s%s%s targets=%zu "
 	    "timeout=%u retries=%u max-inflight=%u",
-	    protocols & PROTO_SNMP ? (cred.version == 3 ? "snmp-v3" : "snmp-v2c") : "",
-	    protocols == (PROTO_SNMP | PROTO_NETCONF) ? "," : "",
-	    protocols & PROTO_NETCONF ? "netconf" : "", tl.n,
+	    protocols & SCAN_PROTO_SNMP ? (cred.version == 3 ? "snmp-v3" : "snmp-v2c") : "",
+	    protocols == (SCAN_PROTO_SNMP | SCAN_PROTO_NETCONF) ? "," : "",
+	    protocols & SCAN_PROTO_NETCONF ? "netconf" : "", tl.n,
 	    o.timeout_ms, o.retries, o.max_inflight);
-	if (db_scan_begin(db, summary, &c.scan_id, err, sizeof(err)) == -1) {
-		log_warnx("%s: %s", dbpath, err);
-		goto done;
-	}
-	c.db = db;
-	c.total = tl.n;
-
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -752,42 +497,37 @@ cmd_scan(const char *dbpath, int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	t0 = mono_ms();
-	if (scan_run(&c, &tl, &cred, &o, &hcred, &no, err, sizeof(err)) == -1) {
-		log_warnx("scan: %s", err);
-		goto done;
-	}
-	progress_line(&c, 1);
-	if (c.db_failed) {
-		log_warnx("%s: %s; the scan was stopped, devices already stored "
-		    "are kept", dbpath, c.db_err);
-		goto done;
-	}
-	if (db_scan_end(db, c.scan_id, (unsigned int)c.done,
-	    (unsigned int)(c.counts[POLL_OK] + c.counts[POLL_PARTIAL]),
-	    (unsigned int)(c.done - c.counts[POLL_OK] - c.counts[POLL_PARTIAL]),
-	    err, sizeof(err)) == -1) {
-		log_warnx("%s: %s", dbpath, err);
+	sp.protocols = protocols;
+	sp.targets = &tl;
+	sp.snmp = &cred;
+	sp.snmp_opts = &o;
+	sp.ssh = &hcred;
+	sp.netconf_opts = &no;
+	sp.summary = summary;
+	sp.dbpath = dbpath;
+	sp.log_failures = 1;
+	if (scan_run(&sp, db, &stop_flag, &sum, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
 		goto done;
 	}
 	if (log_verbose >= 1) {
-		size_t	failed = c.done - c.counts[POLL_OK] - c.counts[POLL_PARTIAL];
+		size_t	failed = scan_failed(&sum);
 
 		fprintf(stderr, "scan %lld: %zu devices in %.1f s: %zu ok, %zu partial",
-		    (long long)c.scan_id, c.done, (double)(mono_ms() - t0) / 1000.0,
-		    c.counts[POLL_OK], c.counts[POLL_PARTIAL]);
+		    (long long)sum.scan_id, sum.done, (double)sum.elapsed_ms / 1000.0,
+		    sum.counts[POLL_OK], sum.counts[POLL_PARTIAL]);
 		for (i = POLL_TIMEOUT; i <= POLL_ERROR; i++)
-			if (c.counts[i])
-				fprintf(stderr, ", %zu %s", c.counts[i],
+			if (sum.counts[i])
+				fprintf(stderr, ", %zu %s", sum.counts[i],
 				    poll_status_str((enum poll_status)i));
 		fputc('\n', stderr);
-		if (failed > c.shown)
+		if (failed > sum.shown)
 			fprintf(stderr, "(%zu failures not shown: use -v or "
-			    "'ibagent inventory')\n", failed - c.shown);
+			    "'ibagent inventory')\n", failed - sum.shown);
 	}
 	if (stop_flag) {
 		log_warnx("scan interrupted: %zu of %zu devices done and saved",
-		    c.done, c.total);
+		    sum.done, sum.total);
 		goto done;
 	}
 	rc = 0;
