@@ -31,6 +31,11 @@ TEST_SRCS	:= $(wildcard tests/test_*.c)
 TEST_BINS	:= $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRCS	:= $(wildcard tests/tools/*.c)
 TOOL_BINS	:= $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+# The SNMP fleet simulator (sim/README.md): $(BUILD)/ibsim.
+SIM_SRCS	:= $(wildcard sim/ibsim.c sim/fleet.c sim/server.c sim/pdu.c sim/usm.c)
+SIM_OBJS	:= $(SIM_SRCS:%.c=$(BUILD)/%.o)
+SIM_BIN		:= $(BUILD)/ibsim
+SIM_LIBS	?=
 
 # V=1 shows full compiler command lines.
 ifeq ($(V),1)
@@ -43,11 +48,16 @@ endif
 BIN	?= ibagent
 BENCH_DEVICES ?= 1000
 
-all: $(BIN)
+all: $(BIN) $(SIM_BIN)
 
 $(BIN): $(BUILD)/agent/main.o $(BUILD)/libib.a
 	@echo "  LD      $@"
 	$(Q)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# ibsim needs only the snmprec reader of the collector.
+$(SIM_BIN): $(SIM_OBJS) $(BUILD)/collector/vb.o
+	@echo "  LD      $@"
+	$(Q)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(SIM_LIBS)
 
 $(BUILD)/libib.a: $(LIB_OBJS)
 	@rm -f $@
@@ -70,7 +80,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libib.a
 
 # The README's test command.  Unit tests first, then integration tests
 # that start real agents on 127.0.0.1; tests/run prints the totals.
-check: $(BIN) $(TEST_BINS) $(TOOL_BINS)
+check: $(BIN) $(SIM_BIN) $(TEST_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) tests/run
 
 unit: $(TEST_BINS)
@@ -81,8 +91,8 @@ sanitize:
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" check
 
 # The README's first command: a small simulated fleet on loopback, scanned.
-demo: ibagent
-	@sh sim/demo.sh
+demo: ibagent $(SIM_BIN)
+	@IBSIM=$(abspath $(SIM_BIN)) sh sim/demo.sh
 
 # The suite's unit programs and a demo scan under valgrind.
 valgrind: $(BIN) $(TEST_BINS)
