@@ -18,6 +18,7 @@
 #include "../collector/csnmp.h"
 #include "../db/db.h"
 #include "../entitlement/import.h"
+#include "cmd_coverage.h"
 #include "log.h"
 #include "scan.h"
 #include "secret.h"
@@ -37,6 +38,7 @@ static const char usage_main[] =
 "  scan [OPTIONS] TARGET...    poll devices and record what they are made of\n"
 "  inventory [--format F]      print the install base (text or json)\n"
 "  import [OPTIONS] KIND FILE  load a CSV file of contracts, lifecycle dates...\n"
+"  coverage [OPTIONS]          support-contract status of every serialized item\n"
 "  help [COMMAND]              show help for a command\n"
 "  version                     print the version\n"
 "\n"
@@ -819,6 +821,8 @@ main(int argc, char **argv)
 		return (cmd_inventory(dbpath, argc, argv));
 	if (strcmp(cmd, "import") == 0)
 		return (cmd_import(dbpath, argc, argv));
+	if (strcmp(cmd, "coverage") == 0)
+		return (cmd_coverage(dbpath, argc, argv));
 	if (strcmp(cmd, "version") == 0) {
 		printf("ibagent %s\n", IBAGENT_VERSION);
 		return (0);
@@ -830,6 +834,8 @@ main(int argc, char **argv)
 			fputs(usage_inventory, stdout);
 		else if (argc > 1 && strcmp(argv[1], "import") == 0)
 			fputs(usage_import, stdout);
+		else if (argc > 1 && strcmp(argv[1], "coverage") == 0)
+			cmd_coverage_usage(stdout);
 		else
 			fputs(usage_main, stdout);
 		return (0);
