@@ -35,7 +35,7 @@ TOOL_BINS	:= $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 SIM_SRCS	:= $(wildcard sim/ibsim.c sim/fleet.c sim/server.c sim/pdu.c sim/usm.c)
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(BUILD)/%.o)
 SIM_BIN		:= $(BUILD)/ibsim
-SIM_LIBS	?=
+SIM_LIBS	?= -lcrypto
 
 # V=1 shows full compiler command lines.
 ifeq ($(V),1)
@@ -72,6 +72,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libib.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(FINAL_CFLAGS) -DAGENT_TEST -MMD -MP $(FINAL_LDFLAGS) -o $@ $< $(BUILD)/libib.a $(LIBS) $(CMOCKA_LIBS)
+
+# test_usm includes sim/usm.c, which uses OpenSSL's libcrypto.
+$(BUILD)/tests/test_usm: LIBS += -lcrypto
 
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libib.a
 	@mkdir -p $(dir $@)
