@@ -20,6 +20,7 @@
 #include "../entitlement/import.h"
 #include "cmd_coverage.h"
 #include "log.h"
+#include "report.h"
 #include "scan.h"
 #include "secret.h"
 #include "targets.h"
@@ -39,6 +40,8 @@ static const char usage_main[] =
 "  inventory [--format F]      print the install base (text or json)\n"
 "  import [OPTIONS] KIND FILE  load a CSV file of contracts, lifecycle dates...\n"
 "  coverage [OPTIONS]          support-contract status of every serialized item\n"
+"  report KIND [OPTIONS]       coverage, audit, lifecycle, metrics, changes\n"
+"                              reports as text, csv, json or html\n"
 "  help [COMMAND]              show help for a command\n"
 "  version                     print the version\n"
 "\n"
@@ -823,6 +826,8 @@ main(int argc, char **argv)
 		return (cmd_import(dbpath, argc, argv));
 	if (strcmp(cmd, "coverage") == 0)
 		return (cmd_coverage(dbpath, argc, argv));
+	if (strcmp(cmd, "report") == 0)
+		return (cmd_report(dbpath, argc, argv));
 	if (strcmp(cmd, "version") == 0) {
 		printf("ibagent %s\n", IBAGENT_VERSION);
 		return (0);
@@ -836,6 +841,8 @@ main(int argc, char **argv)
 			fputs(usage_import, stdout);
 		else if (argc > 1 && strcmp(argv[1], "coverage") == 0)
 			cmd_coverage_usage(stdout);
+		else if (argc > 1 && strcmp(argv[1], "report") == 0)
+			cmd_report_usage(stdout);
 		else
 			fputs(usage_main, stdout);
 		return (0);
