@@ -11,8 +11,8 @@ BUILD	?= build
 
 SNMP_CFLAGS	:= $(shell net-snmp-config --base-cflags 2>/dev/null | tr ' ' '\n' | grep -E '^-(I|D)' | grep -v perl | tr '\n' ' ')
 SNMP_LIBS	:= $(shell net-snmp-config --netsnmp-libs 2>/dev/null)
-PKG_CFLAGS	:= $(shell pkg-config --cflags sqlite3 libxml-2.0 libssh 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs sqlite3 libxml-2.0 libssh 2>/dev/null)
+PKG_CFLAGS	:= $(shell pkg-config --cflags sqlite3 libxml-2.0 libssh inih 2>/dev/null)
+PKG_LIBS	:= $(shell pkg-config --libs sqlite3 libxml-2.0 libssh inih 2>/dev/null)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN	:= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
