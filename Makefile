@@ -36,6 +36,8 @@ SIM_SRCS	:= $(wildcard sim/ibsim.c sim/fleet.c sim/server.c sim/pdu.c sim/usm.c)
 SIM_OBJS	:= $(SIM_SRCS:%.c=$(BUILD)/%.o)
 SIM_BIN		:= $(BUILD)/ibsim
 SIM_LIBS	?= -lcrypto
+# Its NETCONF responder, sshd's "netconf" subsystem: $(BUILD)/ibsim-netconf.
+SIMNC_BIN	:= $(BUILD)/ibsim-netconf
 
 # V=1 shows full compiler command lines.
 ifeq ($(V),1)
@@ -48,7 +50,7 @@ endif
 BIN	?= ibagent
 BENCH_DEVICES ?= 1000
 
-all: $(BIN) $(SIM_BIN)
+all: $(BIN) $(SIM_BIN) $(SIMNC_BIN)
 
 $(BIN): $(BUILD)/agent/main.o $(BUILD)/libib.a
 	@echo "  LD      $@"
@@ -58,6 +60,11 @@ $(BIN): $(BUILD)/agent/main.o $(BUILD)/libib.a
 $(SIM_BIN): $(SIM_OBJS) $(BUILD)/collector/vb.o
 	@echo "  LD      $@"
 	$(Q)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(SIM_LIBS)
+
+# ibsim-netconf renders replies from the collector's parse of the walk.
+$(SIMNC_BIN): $(BUILD)/sim/ncserve.o $(BUILD)/sim/fleet.o $(BUILD)/libib.a
+	@echo "  LD      $@"
+	$(Q)$(CC) $(FINAL_CFLAGS) $(FINAL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/libib.a: $(LIB_OBJS)
 	@rm -f $@
@@ -83,7 +90,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libib.a
 
 # The README's test command.  Unit tests first, then integration tests
 # that start real agents on 127.0.0.1; tests/run prints the totals.
-check: $(BIN) $(SIM_BIN) $(TEST_BINS) $(TOOL_BINS)
+check: $(BIN) $(SIM_BIN) $(SIMNC_BIN) $(TEST_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) tests/run
 
 unit: $(TEST_BINS)
