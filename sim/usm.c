@@ -34,7 +34,12 @@
 #define SALT_LEN	8
 #define HEADROOM	448		/* >= every header before the PDU */
 #define SCOPED_HDR_MAX	(4 + 2 + USM_ENGINE_ID_MAX + 2 + USM_NAME_MAX)
-#define REPORT_REQID_UNKNOWN "\x02\x04\x7f\xff\xff\xff"	/* RFC 3412 7.1 */
+/*
+ * The request-id of a Report whose request could not be read (encrypted,
+ * or not decryptable): 0, as net-snmp's agent sends and its clients match
+ * by msgID.
+ */
+#define REPORT_REQID_UNKNOWN "\x02\x01\x00"
 
 #define T_INT		0x02
 #define T_OCTETS	0x04
@@ -647,7 +652,7 @@ put_report(uint8_t *p, const struct usm_engine *e, const struct inmsg *in,
 	static const uint8_t	 oid[] = { 0x2b, 6, 1, 6, 3, 15, 1, 1, 0, 0 };
 	uint8_t			 vb[32], *q;
 	const uint8_t		*rid = (const uint8_t *)REPORT_REQID_UNKNOWN;
-	size_t			 ridlen = 6, vblen, oidlen, n;
+	size_t			 ridlen = 3, vblen, oidlen, n;
 
 	if (in->reqid != NULL) {
 		rid = in->reqid;
