@@ -549,6 +549,7 @@ cmd_report(const char *dbpath, int argc, char **argv)
 	size_t		 i;
 	int		 rc;
 
+	err[0] = '\0';
 	if ((rc = parse_args(argc, argv, &o)) != 0)
 		return (rc == 1 ? 0 : EXIT_USAGE);
 	for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)

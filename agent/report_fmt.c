@@ -755,6 +755,10 @@ static const char html_style[] =
 "figure{margin:0;border:1px solid #dde3ea;border-radius:6px;padding:10px 12px;"
 "background:#fafbfc}\n"
 "figcaption{font-weight:600;margin-bottom:6px}\n"
+".legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;"
+"max-width:620px}\n"
+".legend i{display:inline-block;width:11px;height:11px;margin-right:4px;"
+"vertical-align:-1px}\n"
 "svg text{font:12px system-ui,sans-serif;fill:#1d2733}\n"
 "table{border-collapse:collapse;margin:4px 0 8px;font-size:13px}\n"
 "th,td{border-bottom:1px solid #e3e8ee;padding:4px 10px;text-align:left;"
@@ -857,9 +861,11 @@ render_chart(struct rdoc *d, FILE *out, const struct rchart *c)
 	if (max <= 0)
 		max = 1;
 	if (c->type == RCHART_HBAR)
-		h = (int)n * 24 + 10 + (c->nseries > 1 ? 24 : 0);
-	else
+		h = (int)n * 24 + 10;
+	else {
 		h = 240;
+		width = n > 8 ? 70 * (int)n + 20 : width;
+	}
 	fprintf(out, "<figure class=\"chart\" data-table=\"");
 	rfmt_html_str(out, t->id);
 	fputs("\"><figcaption>", out);
@@ -923,19 +929,17 @@ render_chart(struct rdoc *d, FILE *out, const struct rchart *c)
 		}
 		fputs("</g>\n", out);
 	}
-	if (c->type == RCHART_HBAR && c->nseries > 1) {
-		for (x = 158, s = 0; s < c->nseries; s++) {
-			fprintf(out, "<rect x=\"%.0f\" y=\"%d\" width=\"12\" "
-			    "height=\"12\" fill=\"%s\"/><text x=\"%.0f\" "
-			    "y=\"%d\">", x, h - 18, series_color(c, s, NULL),
-			    x + 16, h - 8);
-			rfmt_html_str(out, t->cols[c->value_cols[s]].title);
-			fputs("</text>", out);
-			x += 16 + 8 * (double)strlen(
-			    t->cols[c->value_cols[s]].title) + 14;
-		}
-	}
 	fputs("</svg>", out);
+	if (c->nseries > 1) {
+		fputs("<div class=\"legend\">", out);
+		for (s = 0; s < c->nseries; s++) {
+			fprintf(out, "<span><i style=\"background:%s\"></i>",
+			    series_color(c, s, NULL));
+			rfmt_html_str(out, t->cols[c->value_cols[s]].title);
+			fputs("</span>", out);
+		}
+		fputs("</div>", out);
+	}
 	if (t->nrows > n)
 		fprintf(out, "<p>first %zu of %zu</p>", n, t->nrows);
 	fputs("</figure>\n", out);
