@@ -46,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: valgrind demo all check unit integration sanitize clean deps bench lint
+.PHONY: valgrind demo all check unit integration sanitize clean deps bench bench-coverage lint
 BIN	?= ibagent
 BENCH_DEVICES ?= 1000
 
@@ -111,6 +111,11 @@ valgrind: $(BIN) $(TEST_BINS)
 # Benchmarks (not part of check): figures and ratios from one run.
 bench: $(BIN)
 	@IBAGENT=$(abspath $(BIN)) sh bench/snmp_cpu.sh $(BENCH_DEVICES)
+
+# Coverage over a synthetic 1M-item install base (and 100k, for the RSS ratio).
+BENCH_ITEMS ?= 1000000
+bench-coverage: $(BIN)
+	@IBAGENT=$(abspath $(BIN)) sh bench/coverage_scale.sh $(BENCH_ITEMS)
 
 deps:
 	sh .ci/deps
