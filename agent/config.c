@@ -185,8 +185,6 @@ static const struct conf_key keys[] = {
 	    M(conf_alert, rule), REQUIRED },
 	{ CS_ALERT, "days", CT_INT, 1, 3650, "90", NULL,
 	    M(conf_alert, days), 0 },
-	{ CS_ALERT, "site", CT_NAME, 0, 0, "", NULL,
-	    M(conf_alert, site), 0 },
 	{ CS_ALERT, "hook", CT_STRING, 0, 0, "", NULL,
 	    M(conf_alert, hook), 0 },
 	{ CS_ALERT, "hook_timeout", CT_DURATION, 1 * SEC, 1 * HOUR, "60s", NULL,
@@ -828,14 +826,6 @@ conf_validate(struct conf_parse *p)
 		    cr->v3_auth_pass_file == NULL || cr->v3_priv_pass_file == NULL))
 			conf_err(p, cr->o.line, "%s: SNMPv3 needs v3_user, "
 			    "v3_auth_pass_file and v3_priv_pass_file", lbl);
-	}
-	for (i = 0; i < c->nalerts; i++) {
-		struct conf_alert	*a = c->alerts[i];
-
-		if (a->site != NULL && a->site[0] != '\0' &&
-		    obj_lookup((void **)c->sites, c->nsites, a->site) == NULL)
-			conf_err(p, a->o.key_line[key_slot(key_find(CS_ALERT,
-			    "site"))], "site: no [site %s] section", a->site);
 	}
 }
 

@@ -101,7 +101,6 @@ struct conf_alert {
 	char		*hook;		/* "": none; run by /bin/sh -c */
 	long long	 hook_timeout_ms;
 	long long	 syslog;
-	char		*site;		/* "": every site */
 };
 
 struct conf {

@@ -20,6 +20,7 @@
 #include "../entitlement/import.h"
 #include "cmd_coverage.h"
 #include "log.h"
+#include "daemon.h"
 #include "report.h"
 #include "scan.h"
 #include "secret.h"
@@ -42,6 +43,8 @@ static const char usage_main[] =
 "  coverage [OPTIONS]          support-contract status of every serialized item\n"
 "  report KIND [OPTIONS]       coverage, audit, lifecycle, metrics, changes\n"
 "                              reports as text, csv, json or html\n"
+"  run [-c FILE] [--once]     the daemon: scans, reports, alerts (ibagent.conf)\n"
+"  check-config [-c FILE] [-v] validate the configuration file\n"
 "  help [COMMAND]              show help for a command\n"
 "  version                     print the version\n"
 "\n"
@@ -813,6 +816,12 @@ main(int argc, char **argv)
 		fputs(usage_main, stderr);
 		return (EXIT_USAGE);
 	}
+	/* The daemon's database comes from its configuration unless --db. */
+	if (strcmp(argv[optind], "run") == 0)
+		return (cmd_run(dbpath[0] ? dbpath : NULL, argc - optind,
+		    argv + optind));
+	if (strcmp(argv[optind], "check-config") == 0)
+		return (cmd_check_config(argc - optind, argv + optind));
 	if (dbpath[0] == '\0')
 		default_db_path(dbpath, sizeof(dbpath));
 	cmd = argv[optind];
@@ -843,6 +852,9 @@ main(int argc, char **argv)
 			cmd_coverage_usage(stdout);
 		else if (argc > 1 && strcmp(argv[1], "report") == 0)
 			cmd_report_usage(stdout);
+		else if (argc > 1 && (strcmp(argv[1], "run") == 0 ||
+		    strcmp(argv[1], "check-config") == 0))
+			daemon_usage(stdout);
 		else
 			fputs(usage_main, stdout);
 		return (0);

@@ -18,7 +18,8 @@
  * indexes enforce that.
  *
  * Versions: 1 the install base (issue 2); 2 protocols and SNMP/NETCONF
- * cross-checks (issue 3); 3 imported entitlement data (issue 5).
+ * cross-checks (issue 3); 3 imported entitlement data (issue 5); 4 the
+ * daemon's alert state (issue 7).
  */
 #include <stdio.h>
 #include <string.h>
@@ -247,6 +248,26 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX registrations_serial ON registrations(serial);"
 	"CREATE INDEX registrations_source ON registrations(source);",
+
+	/*
+	 * 4: the daemon's alert state (issue 7).  alert_state holds, per
+	 * [alert NAME] of the configuration and per item, what the rule saw
+	 * last (the coverage status for 'worse', "unregistered" or
+	 * "registered", "eos-soon" or "ok"), so an alert fires once when an
+	 * item changes for the worse, not at every scan.  alert_marks holds,
+	 * per alert, the last events.id a 'replaced' rule has reported.
+	 */
+	"CREATE TABLE alert_state ("
+	"  alert	TEXT NOT NULL,"
+	"  item_id	INTEGER NOT NULL REFERENCES items(id),"
+	"  state	TEXT NOT NULL,"
+	"  updated	TEXT NOT NULL,"
+	"  PRIMARY KEY (alert, item_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE alert_marks ("
+	"  alert	TEXT PRIMARY KEY,"
+	"  event_id	INTEGER NOT NULL"
+	");",
 };
 
 #define NMIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))

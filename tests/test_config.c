@@ -212,8 +212,6 @@ test_errors_table(void **state)
 		{ "[credentials v3]\nsnmp_version = 3\n[site b]\ncredentials = v3\n"
 		    "targets = 10.0.0.1\n", "test.conf:9: [credentials v3]: SNMPv3 "
 		    "needs v3_user" },
-		{ "[alert a]\nrule = eos\nsite = rome\n",
-		    "test.conf:11: site: no [site rome] section" },
 		/* targets, checked as a scan would */
 		{ "targets = 10.0.0.0/33\n", "test.conf:9: targets: " },
 		{ "[site b]\ncredentials = lab\ntargets_file = bad-targets.txt\n",
