@@ -1,52 +1,91 @@
 #!/bin/sh
-# sim/demo.sh: the README's first command (`make demo`).  Starts a small
-# fleet of real net-snmp agents on 127.0.0.1, each serving one Juniper
-# walk (the project's own hand-written profiles in tests/data/snmprec and,
-# when ../shared/corpus is present, every real walk in it), plus a device
-# that never answers and a port with no agent.  Scans them all in one run,
-# prints the install base, and stops every agent it started.
+# sim/demo.sh: the README's first command (`make demo`).  Starts ibsim, the
+# SNMP fleet simulator, with a few dozen devices of every family (the
+# project's profiles in sim/profiles and, when ../shared/corpus is there,
+# its real walks), a few of them faulty (silent, slow, malformed); scans
+# them all in one run; imports the example entitlement files when
+# examples/entitlement exists; prints coverage and the install base; and
+# stops the fleet.
 #
-# Environment: IBAGENT (binary, default ./ibagent), DEMO_DB (database,
-# default ./demo.sqlite, replaced on each run), IB_CORPUS.
+# Environment: IBAGENT (default ./ibagent), IBSIM (default build/ibsim),
+# DEMO_DB (default ./demo.sqlite, replaced on each run), DEMO_COPIES
+# (devices per profile, default 6), IB_CORPUS.
 set -u
 IB_ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "$IB_ROOT/tests/lib/agents.sh"
-
+IBAGENT=${IBAGENT:-$IB_ROOT/ibagent}
+IBSIM=${IBSIM:-$IB_ROOT/build/ibsim}
+IB_CORPUS=${IB_CORPUS:-$IB_ROOT/../shared/corpus}
 DEMO_DB=${DEMO_DB:-$PWD/demo.sqlite}
-if ! ib_have_tools >/dev/null; then
-	echo "demo: $(ib_have_tools); run 'make deps' first" >&2
-	exit 1
-fi
+COPIES=${DEMO_COPIES:-6}
+
 [ -x "$IBAGENT" ] || { echo "demo: $IBAGENT not built; run 'make'" >&2; exit 1; }
-ib_init
-targets=$IB_WORK/targets.txt
-: >"$targets"
-n=0
-for f in "$IB_ROOT"/tests/data/snmprec/*.snmprec; do
-	name=$(basename "$f" .snmprec)
-	ib_start_snmprec "$name" "$f" && echo "127.0.0.1:$IB_PORT   # $name" >>"$targets" &&
-	    n=$((n + 1))
+[ -x "$IBSIM" ] || { echo "demo: $IBSIM not built; run 'make'" >&2; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ibdemo.XXXXXX") || exit 1
+SIM_PID=
+cleanup() {
+	if [ -n "$SIM_PID" ]; then
+		kill "$SIM_PID" 2>/dev/null
+		wait "$SIM_PID" 2>/dev/null
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+set --
+for f in "$IB_ROOT"/sim/profiles/*.snmprec; do
+	set -- "$@" "$f:$COPIES"
 done
-if ib_have_corpus >/dev/null; then
+if [ -d "$IB_CORPUS/snmprec" ]; then
 	for f in "$IB_CORPUS"/snmprec/*.snmprec; do
-		name=$(basename "$f" .snmprec)
-		ib_start_snmprec "$name" "$f" &&
-		    echo "127.0.0.1:$IB_PORT   # $name (corpus)" >>"$targets" &&
-		    n=$((n + 1))
+		set -- "$@" "$f:2"
 	done
 else
-	echo "demo: $(ib_have_corpus); serving only the project's own profiles" >&2
+	echo "demo: no corpus at $IB_CORPUS; serving only sim/profiles" >&2
 fi
-ib_start_silent dead && echo "127.0.0.1:$IB_PORT   # never answers" >>"$targets"
-ib_closed_port closed && echo "127.0.0.1:$IB_PORT   # no agent" >>"$targets"
-ib_wait_all || { echo "demo: agents did not come up" >&2; exit 1; }
 
-echo "== $n simulated devices on 127.0.0.1, plus a silent one and a closed port"
-cat "$targets"
+# Three devices misbehave: one never answers, one answers in 300 ms, one
+# answers garbage.  Which ones is fixed by the seed (see the manifest).
+"$IBSIM" --seed 42 --manifest "$WORK/manifest.tsv" --fault silent@1 \
+    --fault slow=300ms@8 --fault malformed@15 "$@" 2>"$WORK/ibsim.err" &
+SIM_PID=$!
+i=0
+while [ ! -s "$WORK/manifest.tsv" ]; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$SIM_PID" 2>/dev/null; then
+		echo "demo: ibsim did not start:" >&2
+		cat "$WORK/ibsim.err" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+cut -f2 "$WORK/manifest.tsv" >"$WORK/targets.txt"
+n=$(wc -l <"$WORK/targets.txt")
+echo "== ibsim: $n simulated devices on 127.0.0.1 ($COPIES of each profile in sim/profiles, 2 of each corpus walk)"
+echo "== faulty devices (index, address, profile, fault):"
+awk -F'\t' '$6 != "-" { n = split($3, p, "/"); print "   " $1 "\t" $2 "\t" p[n] "\t" $6 }' \
+    "$WORK/manifest.tsv"
+
 rm -f "$DEMO_DB" "$DEMO_DB-wal" "$DEMO_DB-shm"
-echo "== ibagent --db $DEMO_DB scan --community public --timeout 500 @targets.txt"
+echo "== ibagent --db $DEMO_DB scan --community public --timeout 500 --retries 1 @targets.txt"
 "$IBAGENT" --db "$DEMO_DB" scan --community public --timeout 500 --retries 1 \
-    @"$targets" || exit 1
+    @"$WORK/targets.txt" || exit 1
+
+if [ -d "$IB_ROOT/examples/entitlement" ]; then
+	for kind in contracts hw-lifecycle sw-lifecycle cpo warranty registrations; do
+		f=$IB_ROOT/examples/entitlement/$kind.csv
+		[ -f "$f" ] || continue
+		echo "== ibagent import $kind examples/entitlement/$kind.csv"
+		"$IBAGENT" --db "$DEMO_DB" import "$kind" "$f" || exit 1
+	done
+	if "$IBAGENT" help 2>&1 | grep -q '^ *coverage'; then
+		echo "== ibagent --db $DEMO_DB coverage"
+		"$IBAGENT" --db "$DEMO_DB" coverage || exit 1
+	fi
+fi
 echo "== ibagent --db $DEMO_DB inventory"
 "$IBAGENT" --db "$DEMO_DB" inventory || exit 1
+kill "$SIM_PID" && wait "$SIM_PID"
+SIM_PID=
+sed -n 's/^ibsim: \([0-9]* requests.*\)/== ibsim: \1/p' "$WORK/ibsim.err"
 echo "== done: the database stays in $DEMO_DB (try: ibagent --db $DEMO_DB inventory --format json)"

@@ -1040,9 +1040,9 @@ sim_serve(int argc, char **argv)
 				    (ssize_t)sizeof(si)) {
 					if (si.ssi_signo == SIGUSR1) {
 						s.epoch++;
+						(void)write_manifest(&s);
 						fprintf(stderr, "ibsim: epoch "
 						    "%u\n", s.epoch);
-						(void)write_manifest(&s);
 					} else if (si.ssi_signo != SIGHUP)
 						stop = 1;
 				}
