@@ -105,7 +105,7 @@ demo: ibagent $(SIM_BIN)
 	@IBSIM=$(abspath $(SIM_BIN)) sh sim/demo.sh
 
 # The suite's unit programs and a demo scan under valgrind.
-valgrind: $(BIN) $(TEST_BINS)
+valgrind: $(BIN) $(SIM_BIN) $(TEST_BINS)
 	@BUILD=$(BUILD) sh tests/valgrind.sh
 
 # Benchmarks (not part of check): figures and ratios from one run.

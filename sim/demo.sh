@@ -13,7 +13,7 @@
 set -u
 IB_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 IBAGENT=${IBAGENT:-$IB_ROOT/ibagent}
-IBSIM=${IBSIM:-$IB_ROOT/build/ibsim}
+IBSIM=${IBSIM:-$IB_ROOT/${BUILD:-build}/ibsim}
 IB_CORPUS=${IB_CORPUS:-$IB_ROOT/../shared/corpus}
 DEMO_DB=${DEMO_DB:-$PWD/demo.sqlite}
 COPIES=${DEMO_COPIES:-6}
