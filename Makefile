@@ -46,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: valgrind demo all check unit integration sanitize clean deps bench bench-coverage lint
+.PHONY: valgrind demo all check unit integration sanitize clean deps bench bench-coverage bench-snmp bench-latency lint
 BIN	?= ibagent
 BENCH_DEVICES ?= 1000
 
@@ -111,6 +111,18 @@ valgrind: $(BIN) $(SIM_BIN) $(TEST_BINS)
 # Benchmarks (not part of check): figures and ratios from one run.
 bench: $(BIN)
 	@IBAGENT=$(abspath $(BIN)) sh bench/snmp_cpu.sh $(BENCH_DEVICES)
+
+# SNMP on the simulated fleet: CPU per device against net-snmp's tools and
+# easysnmp; latency hiding behind 100 ms RTT in a network namespace (root).
+BENCH_LATENCY_DEVICES ?= 10000
+BENCH_INFLIGHT ?= 2048
+bench-snmp: $(BIN) $(SIM_BIN)
+	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) IBSIM=$(abspath $(SIM_BIN)) \
+	    sh bench/snmp_cpu.sh $(BENCH_DEVICES)
+
+bench-latency: $(BIN) $(SIM_BIN)
+	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) IBSIM=$(abspath $(SIM_BIN)) \
+	    sh bench/latency.sh $(BENCH_LATENCY_DEVICES) $(BENCH_INFLIGHT)
 
 # Coverage over a synthetic 1M-item install base (and 100k, for the RSS ratio).
 BENCH_ITEMS ?= 1000000
