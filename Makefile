@@ -46,7 +46,7 @@ else
 Q := @
 endif
 
-.PHONY: valgrind demo all check unit integration sanitize clean deps bench bench-coverage bench-snmp bench-latency lint
+.PHONY: valgrind demo all check unit integration sanitize clean deps bench bench-coverage bench-report bench-snmp bench-latency lint
 BIN	?= ibagent
 BENCH_DEVICES ?= 1000
 
@@ -128,6 +128,10 @@ bench-latency: $(BIN) $(SIM_BIN)
 BENCH_ITEMS ?= 1000000
 bench-coverage: $(BIN)
 	@IBAGENT=$(abspath $(BIN)) sh bench/coverage_scale.sh $(BENCH_ITEMS)
+
+# report coverage --format csv over the same synthetic install base.
+bench-report: $(BIN)
+	@IBAGENT=$(abspath $(BIN)) sh bench/report_scale.sh $(BENCH_ITEMS)
 
 deps:
 	sh .ci/deps

@@ -490,11 +490,28 @@ static int
 write_atomic(struct rdoc *doc, const char *path, const char *csv_table,
     char *err, size_t errlen)
 {
-	char	*tmp = NULL;
-	FILE	*fp = NULL;
-	size_t	 len = strlen(path) + 16;
-	int	 fd, rc = -1;
+	struct stat	 sb;
+	char		*tmp = NULL;
+	FILE		*fp = NULL;
+	size_t		 len = strlen(path) + 16;
+	int		 fd, rc = -1;
 
+	/*
+	 * A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written
+	 * in place: renaming over it would replace it with a file.
+	 */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((fp = fopen(path, "w")) == NULL) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return (-1);
+		}
+		rc = rdoc_render(doc, fp, csv_table, err, errlen);
+		if (fclose(fp) == EOF && rc == 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			rc = -1;
+		}
+		return (rc);
+	}
 	if ((tmp = malloc(len)) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);

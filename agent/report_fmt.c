@@ -1062,7 +1062,19 @@ rdoc_render(struct rdoc *d, FILE *out, const char *csv_table, char *err,
 		rc = render_text(d, out);
 		break;
 	case RF_CSV:
-		if ((t = find_table(d, csv_table)) == NULL) {
+		if ((t = find_table(d, csv_table)) == NULL && d->empty) {
+			/* An empty report: its notes say why, as CSV. */
+			size_t i;
+
+			fputs("note\r\n", out);
+			for (i = 0; i < d->nnote; i++) {
+				rfmt_csv_cell(out, d->note[i]);
+				fputs("\r\n", out);
+			}
+			rc = 0;
+			break;
+		}
+		if (t == NULL) {
 			snprintf(err, errlen, "no table '%s' in this report",
 			    csv_table != NULL ? csv_table : "");
 			return (-1);

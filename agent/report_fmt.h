@@ -8,7 +8,7 @@
  *   text  aligned tables for a terminal, in the order the tables were
  *         made (reports make their totals first), controls replaced;
  *   csv   ONE table (RFC 4180, CRLF, UTF-8, one header row of column
- *         keys); a cell starting with = + - @ TAB or CR gets a leading
+ *         keys; an empty report without it: a "note" column of notes); a cell starting with = + - @ TAB or CR gets a leading
  *         apostrophe so a spreadsheet never runs it as a formula;
  *   json  one object: "report", "title", the header facts, "empty",
  *         "notes", then one array of row objects per table, keyed by

@@ -127,4 +127,10 @@ tap_is "$(ls "$W/out")" cov.json "--output leaves no temporary file"
 tap_is "$(head -1 "$W/coverage.csv" | od -c | grep -c '\\r')" 1 "CSV lines end in CRLF"
 tap_is "$(ib report coverage --as-of $ASOF --format csv --table totals | head -1 | tr -d '\r')" \
     "status,items,share_pct,value" "--table totals: its header"
+# --output to a device writes into it, never renames over it.
+ib report coverage --as-of $ASOF --format csv --output /dev/null
+tap_check $? "--output /dev/null exits 0"
+[ -c /dev/null ]; tap_check $? "/dev/null is still a device"
+out=$("$IBAGENT" --db "$W/empty.sqlite" report coverage --format csv | tr -d "\r")
+tap_like "$out" "^note" "empty database: the CSV says so"
 tap_done
