@@ -141,6 +141,37 @@ lint:
 	@if grep -nE '(^|[^_a-z])(sprintf|strcpy|strcat|atoi|gets)[[:space:]]*\(' $(LIB_SRCS) agent/main.c; then \
 		echo "lint: banned function"; exit 1; fi
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, ibagent(8),
+# ibagent.conf(5), the systemd units (ExecStart pointed at BINDIR) and the
+# example configuration.  Nothing under /etc is written: copy the example.
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/ibagent
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+UNITS	:= ibagent.service ibagent.timer ibagent-scan.service
+INSTALL	?= install
+
+.PHONY: install uninstall
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ibagent
+	$(INSTALL) -m 644 docs/man/ibagent.8 $(DESTDIR)$(MANDIR)/man8/ibagent.8
+	$(INSTALL) -m 644 docs/man/ibagent.conf.5 $(DESTDIR)$(MANDIR)/man5/ibagent.conf.5
+	for u in $(UNITS); do \
+		sed 's|/usr/local/bin/ibagent|$(BINDIR)/ibagent|g' examples/systemd/$$u \
+		    >$(DESTDIR)$(UNITDIR)/$$u && chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	$(INSTALL) -m 644 examples/ibagent.conf $(DESTDIR)$(DOCDIR)/examples/ibagent.conf
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ibagent $(DESTDIR)$(MANDIR)/man8/ibagent.8 \
+	    $(DESTDIR)$(MANDIR)/man5/ibagent.conf.5 \
+	    $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
+	    $(DESTDIR)$(DOCDIR)/examples/ibagent.conf
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null
+
 clean:
 	rm -rf build build-san ibagent
 

@@ -15,6 +15,7 @@
  */
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -233,9 +234,14 @@ on_device(const struct csnmp_target *t, enum poll_status st, const char *err,
 	const char	*now = poll_status_str(st);
 	int		 ok = st == POLL_OK;
 
-	if (dev_seed(t->address, "", d) == -1 ||
-	    (s = dev_slot(d, t->address)) == NULL)
+	if ((s = dev_slot(d, t->address)) == NULL)
 		return;
+	if (s->address == NULL) {
+		if ((s->address = strdup(t->address)) == NULL)
+			return;
+		s->status[0] = '\0';
+		d->ndev++;
+	}
 	if (strcmp(s->status, now) == 0)
 		return;
 	if (s->status[0] == '\0') {
@@ -473,6 +479,45 @@ report_prune(const struct conf_report *r, time_t now)
 	closedir(dir);
 }
 
+/*
+ * One report job in a child process: a report that fails, leaks or
+ * crashes cannot take the daemon with it, and each report starts from a
+ * clean process.  The child opens its own database connection and never
+ * touches the parent's.  Returns the report's exit status.
+ */
+static int
+report_child(const char *dbpath, int argc, char **argv)
+{
+	sigset_t	 none;
+	pid_t		 pid;
+	int		 status;
+
+	fflush(NULL);
+	if ((pid = fork()) == -1) {
+		log_warn("report: fork");
+		return (1);
+	}
+	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		status = cmd_report(dbpath, argc, argv);
+		fflush(NULL);
+		_exit(status);
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			log_warn("report: waitpid");
+			return (1);
+		}
+	if (WIFSIGNALED(status)) {
+		log_warnx("report: killed by signal %d", WTERMSIG(status));
+		return (1);
+	}
+	return (WEXITSTATUS(status));
+}
+
 static void
 run_reports(struct daemon *d, const char *as_of)
 {
@@ -508,7 +553,7 @@ run_reports(struct daemon *d, const char *as_of)
 		argv[argc++] = "--output";
 		argv[argc++] = path;
 		argv[argc] = NULL;
-		r = cmd_report(d->dbpath, argc, argv);
+		r = report_child(d->dbpath, argc, argv);
 		if (r != 0)
 			log_warnx("report %s: failed (status %d)", rep->o.name, r);
 		else

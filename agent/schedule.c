@@ -86,9 +86,9 @@ sched_parse(const char *s, struct schedule *out, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", e);
 			return (-1);
 		}
-		if (ms < 60000 || ms % 1000 != 0) {
+		if (ms < 10000 || ms % 1000 != 0) {
 			snprintf(err, errlen, "'%s': the interval must be whole "
-			    "seconds, at least 1m", w[1]);
+			    "seconds, at least 10s", w[1]);
 			return (-1);
 		}
 		out->kind = SCHED_INTERVAL;

@@ -252,8 +252,8 @@ test_main_errors(void **state)
 		    "day of the week" },
 		{ "schedule = weekly mon 02:60", "schedule: '02:60' is not a "
 		    "time of day" },
-		{ "schedule = every 10s", "schedule: '10s': the interval must be "
-		    "whole seconds, at least 1m" },
+		{ "schedule = every 5s", "schedule: '5s': the interval must be "
+		    "whole seconds, at least 10s" },
 		{ "schedule = every soon", "schedule: 'soon' is not a duration" },
 		{ "jitter = 13h", "jitter: '13h' is out of range (0s to 12h)" },
 		{ "log_level = loud", "log_level: 'loud': want one of warning, "
