@@ -54,6 +54,7 @@ struct rrow {
 	size_t		 cap;
 	const char	**cell;
 	size_t		 ncell;		/* cells allocated */
+	size_t		*at;		/* offsets of the cells in buf */
 };
 
 #define NULL_LEN	0xffffffffu
@@ -346,35 +347,31 @@ spool_next(struct rtable *t, struct rrow *r)
 
 	if (r->ncell < t->ncols) {
 		free(r->cell);
+		free(r->at);
 		r->ncell = 0;
-		if ((r->cell = calloc(t->ncols, sizeof(*r->cell))) == NULL)
+		r->at = NULL;
+		if ((r->cell = calloc(t->ncols, sizeof(*r->cell))) == NULL ||
+		    (r->at = calloc(t->ncols, sizeof(*r->at))) == NULL)
 			return (-1);
 		r->ncell = t->ncols;
 	}
-	if ((at = calloc(t->ncols, sizeof(*at))) == NULL)
-		return (-1);
+	at = r->at;
 	for (i = 0; i < t->ncols; i++) {
-		if (fread(&len, sizeof(len), 1, t->spool) != 1) {
-			free(at);
+		if (fread(&len, sizeof(len), 1, t->spool) != 1)
 			return (i == 0 && feof(t->spool) ? 0 : -1);
-		}
 		if (len == NULL_LEN) {
 			at[i] = SIZE_MAX;
 			continue;
 		}
 		need = off + len + 1;
 		if (need > r->cap) {
-			if ((nb = realloc(r->buf, need * 2)) == NULL) {
-				free(at);
+			if ((nb = realloc(r->buf, need * 2)) == NULL)
 				return (-1);
-			}
 			r->buf = nb;
 			r->cap = need * 2;
 		}
-		if (len > 0 && fread(r->buf + off, 1, len, t->spool) != len) {
-			free(at);
+		if (len > 0 && fread(r->buf + off, 1, len, t->spool) != len)
 			return (-1);
-		}
 		r->buf[off + len] = '\0';
 		at[i] = off;
 		off += len + 1;
@@ -382,7 +379,6 @@ spool_next(struct rtable *t, struct rrow *r)
 	/* Pointers only now: the buffer may have moved above. */
 	for (i = 0; i < t->ncols; i++)
 		r->cell[i] = at[i] == SIZE_MAX ? NULL : r->buf + at[i];
-	free(at);
 	return (1);
 }
 
@@ -391,6 +387,7 @@ rrow_clear(struct rrow *r)
 {
 	free(r->buf);
 	free(r->cell);
+	free(r->at);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -407,6 +404,15 @@ rfmt_csv_cell(FILE *out, const char *s)
 	if (s == NULL)
 		return;
 	n = strlen(s);
+	/* The common cell: printable ASCII, nothing to quote or neutralise. */
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != ',' &&
+	    p[i] != '"'; i++)
+		;
+	if (i == n && (n == 0 || (s[0] != ' ' && s[n - 1] != ' ' &&
+	    strchr("=+-@", s[0]) == NULL))) {
+		fwrite(s, 1, n, out);
+		return;
+	}
 	if (strpbrk(s, ",\"\r\n") != NULL ||
 	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')))
 		quote = 1;
