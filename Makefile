@@ -124,6 +124,14 @@ bench-latency: $(BIN) $(SIM_BIN)
 	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) IBSIM=$(abspath $(SIM_BIN)) \
 	    sh bench/latency.sh $(BENCH_LATENCY_DEVICES) $(BENCH_INFLIGHT)
 
+# NETCONF on the simulated fleet: ibagent's CPU per session and sessions/s
+# against OpenSSH's ssh -s netconf and PyEZ; the sequential session time.
+BENCH_NC_DEVICES ?= 200
+.PHONY: bench-netconf
+bench-netconf: $(BIN) $(SIMNC_BIN) $(BUILD)/tools/ncprobe
+	@BUILD=$(BUILD) IBAGENT=$(abspath $(BIN)) IBSIM_NETCONF=$(abspath $(SIMNC_BIN)) \
+	    NCPROBE=$(abspath $(BUILD)/tools/ncprobe) sh bench/netconf.sh $(BENCH_NC_DEVICES)
+
 # Coverage over a synthetic 1M-item install base (and 100k, for the RSS ratio).
 BENCH_ITEMS ?= 1000000
 bench-coverage: $(BIN)

@@ -1,10 +1,17 @@
 #!/bin/sh
 # sim/ncfleet.sh: the NETCONF side of a simulated fleet on loopback.
-# Real OpenSSH sshd processes answer SSH for every device of a fleet
-# manifest, with build/ibsim-netconf (sim/ncserve.c) as the "netconf"
-# subsystem: each session's responder finds its device by the address
-# and port the client connected to (SSH_CONNECTION) and renders it from
-# the same walk the SNMP side serves.
+# Every device of a fleet manifest answers SSH with build/ibsim-netconf
+# (sim/ncserve.c) rendering it from the same walk the SNMP side serves,
+# in one of two ways (NCF_SERVER):
+#   openssh (default)  real OpenSSH sshd processes, ibsim-netconf as the
+#                      "netconf" subsystem; each session's responder finds
+#                      its device by the address and port the client
+#                      connected to (SSH_CONNECTION);
+#   libssh             one `ibsim-netconf -L` listener on libssh's server
+#                      API, a forked child per session: no system account
+#                      needed, about a quarter of sshd's CPU per session.
+# NCF_SEED and NCF_EPOCH, when set, are the fleet's --seed and epoch
+# (ibsim's defaults: seed 1, epoch 0).
 #
 # As a command (stops everything on SIGINT/SIGTERM or when it exits):
 #
@@ -27,9 +34,11 @@
 #                         write a NETCONF-only manifest of N devices
 #   ncf_start MANIFEST [OFFSET]
 #                         sshds for every row (16 listen sockets per sshd,
-#                         OpenSSH's MAX_LISTEN_SOCKS), one shared ed25519
-#                         host key, its known_hosts lines for each
-#                         [address]:port; 0 when every socket listens
+#                         OpenSSH's MAX_LISTEN_SOCKS), or the listener;
+#                         one shared ed25519 host key, its known_hosts
+#                         lines for each [address]:port; 0 when every
+#                         socket listens.  May be called once per server
+#                         kind, with different manifests.
 #   ncf_cleanup           stop every sshd, delete the test user, remove
 #                         DIR/sshbed
 #
@@ -43,6 +52,9 @@ NCF_ROOT=${NCF_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 NCF_NETCONF=${NCF_NETCONF:-$NCF_ROOT/build/ibsim-netconf}
 NCF_PER_SSHD=${NCF_PER_SSHD:-16}
 NCF_SSHD_OPTS=${NCF_SSHD_OPTS:--r}
+NCF_SERVER=${NCF_SERVER:-openssh}
+NCF_SEED=${NCF_SEED:-}
+NCF_EPOCH=${NCF_EPOCH:-}
 SB_ROOT=$NCF_ROOT
 . "$NCF_ROOT/tests/lib/sshbed.sh"
 
@@ -103,7 +115,7 @@ _ncf_sshd() {
 		echo "MaxStartups 256:30:512"
 		echo "LoginGraceTime 30"
 		echo "LogLevel ERROR"
-		echo "Subsystem netconf $NCF_NETCONF -m $NCF_MANIFEST -o $NCF_OFFSET"
+		echo "Subsystem netconf $NCF_NETCONF -m $NCF_MANIFEST -o $NCF_OFFSET$NCF_DERIVE"
 	} >"$_d/sshd_config"
 	: >"$_d/log"
 	# shellcheck disable=SC2086
@@ -124,9 +136,36 @@ _ncf_sshd() {
 	return 1
 }
 
+# _ncf_listener: ibsim-netconf -L for every row (NCF_SERVER=libssh).
+_ncf_listener() {
+	_d=$SB_WORK/dev/listener
+	mkdir -p "$_d"
+	rm -f "$_d/pid"
+	# shellcheck disable=SC2086
+	timeout "$SB_LIFETIME" "$NCF_NETCONF" -L -k "$SB_WORK/dev/host_ed25519" \
+	    -A "$SB_KEY.pub" -p "$_d/pid" -m "$NCF_MANIFEST" \
+	    -o "$NCF_OFFSET"$NCF_DERIVE >"$_d/log" 2>&1 &
+	_pid=$!
+	echo "$_pid listener" >>"$SB_WORK/pids"
+	NCF_NSSHD=0
+	_i=0
+	while [ $_i -lt 200 ]; do
+		[ -s "$_d/pid" ] && return 0
+		kill -0 "$_pid" 2>/dev/null || break
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "# ncfleet: ibsim-netconf -L did not start; log:" >&2
+	tail -5 "$_d/log" | sed 's/^/#   /' >&2
+	return 1
+}
+
 ncf_start() {
 	NCF_MANIFEST=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 	NCF_OFFSET=${2:-0}
+	NCF_DERIVE=
+	[ -n "$NCF_SEED" ] && NCF_DERIVE="$NCF_DERIVE -s $NCF_SEED"
+	[ -n "$NCF_EPOCH" ] && NCF_DERIVE="$NCF_DERIVE -e $NCF_EPOCH"
 	[ -x "$NCF_NETCONF" ] || { echo "# ncfleet: no $NCF_NETCONF" >&2; return 1; }
 	_hk=$SB_WORK/dev/host_ed25519
 	[ -f "$_hk" ] || ssh-keygen -q -t ed25519 -N '' -C ibsim -f "$_hk" ||
@@ -144,6 +183,11 @@ ncf_start() {
 		127.*|\[::1\]) ;;
 		*) echo "# ncfleet: $_ap is not loopback, skipped" >&2; continue ;;
 		esac
+		if [ "$NCF_SERVER" = libssh ]; then
+			printf '[%s]:%d %s\n' "$_addr" "$_port" "$_pub" \
+			    >>"$SB_KNOWN_HOSTS"
+			continue
+		fi
 		if [ $_in -eq 0 ]; then
 			NCF_NSSHD=$((NCF_NSSHD + 1))
 			_g=$NCF_NSSHD
@@ -160,6 +204,9 @@ ncf_start() {
 	done <"$NCF_MANIFEST"
 	if [ $_in -gt 0 ]; then
 		_ncf_sshd "ncf$_g" || _rc=1
+	fi
+	if [ "$NCF_SERVER" = libssh ]; then
+		_ncf_listener || _rc=1
 	fi
 	return $_rc
 }

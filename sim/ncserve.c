@@ -33,6 +33,18 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+
 #include "collector/facts.h"
 #include "collector/ncframe.h"
 #include "collector/parse.h"
@@ -53,6 +65,12 @@ struct xbuf {
 	size_t	 cap;
 };
 
+/* Faults of the manifest that a NETCONF session shows. */
+#define NCF_SILENT	0x01	/* accept the session, never say a word */
+#define NCF_SLOW	0x02	/* every message after slow_ms */
+#define NCF_TRUNCATE	0x04	/* half of the first message, then exit */
+#define NCF_MALFORMED	0x08	/* replies that are not well-formed XML */
+
 /* Where the device's walk comes from (a row of the fleet manifest). */
 struct ncsrc {
 	char		 path[PATH_MAX];	/* profile, .snmprec */
@@ -60,6 +78,8 @@ struct ncsrc {
 	unsigned	 copy;			/* of the profile, 0: verbatim */
 	unsigned	 epoch;			/* the fleet's */
 	unsigned	 flags;			/* FLEET_RMA, FLEET_UPGRADE */
+	unsigned	 faults;		/* NCF_* */
+	unsigned	 slow_ms;
 };
 
 /* The simulated device, as the replies see it. */
@@ -307,25 +327,38 @@ dev_junos(const struct ncdev *d)
 	return (d->f.os == OS_JUNOS || d->f.os == OS_JUNOS_EVO);
 }
 
+/* A walk through the collector's parser, into d. */
+static void
+dev_parse(struct ncdev *d, struct vblist *l, const char *path)
+{
+	facts_init(&d->f);
+	if (parse_device(l, &d->f) == -1)
+		die("%s: out of memory", path);
+	vblist_free(l);
+	dev_setup(d);
+}
+
 /*
  * The walk the SNMP side serves for this device (sim/fleet.h: profile,
- * seed, copy, epoch, faults) through the collector's parser.
+ * seed, copy, epoch, faults) through the collector's parser.  p: the
+ * profile already loaded, else NULL (it is read from src->path).
  */
 static void
-dev_load(struct ncdev *d, const struct ncsrc *src)
+dev_load(struct ncdev *d, const struct ncsrc *src,
+    const struct fleet_profile *p)
 {
 	struct vblist	 l;
 	char		 err[512];
 
 	vblist_init(&l);
-	facts_init(&d->f);
-	if (fleet_device_walk(src->path, src->seed, src->copy, src->epoch,
-	    src->flags, &l, err, sizeof(err)) == -1)
+	if (p != NULL) {
+		if (fleet_profile_walk(p, src->seed, src->copy, src->epoch,
+		    src->flags, &l) == -1)
+			die("%s: out of memory", src->path);
+	} else if (fleet_device_walk(src->path, src->seed, src->copy,
+	    src->epoch, src->flags, &l, err, sizeof(err)) == -1)
 		die("%s", err);
-	if (parse_device(&l, &d->f) == -1)
-		die("%s: out of memory", src->path);
-	vblist_free(&l);
-	dev_setup(d);
+	dev_parse(d, &l, src->path);
 }
 
 /*
@@ -692,6 +725,83 @@ render_sysinfo(struct xbuf *b, const struct ncdev *d)
 }
 
 /*
+ * The internal routing instance (PyEZ's current_re and _iri_* facts):
+ * 128.0.0.1 is "master", each member or node has 128.0.1.(i+1) named
+ * by its re-name, a lone chassis 128.0.0.4 "re0".  The session runs on
+ * the device's own member (pick_first()).
+ */
+static void
+iri_each(const struct ncdev *d, void (*fn)(struct xbuf *, const char *,
+    const char *), struct xbuf *b, int local)
+{
+	const struct item	*it;
+	char			 ip[32], re[ITEM_NAME_LEN];
+	int			 i;
+
+	fn(b, "128.0.0.1", "master");
+	if (d->nmem == 0 || d->first < 0) {
+		fn(b, "128.0.0.4", "re0");
+		return;
+	}
+	for (i = 0; i < (int)d->f.nitems; i++) {
+		it = &d->f.items[i];
+		if (it->kind != ITEM_MEMBER || (local && i != d->first))
+			continue;
+		snprintf(ip, sizeof(ip), "128.0.1.%d", i % 250 + 1);
+		re_name(it, re, sizeof(re));
+		fn(b, ip, re);
+	}
+}
+
+static void
+iri_ifa(struct xbuf *b, const char *ip, const char *name)
+{
+	char	 buf[40];
+
+	(void)name;
+	snprintf(buf, sizeof(buf), "%s/2", ip);
+	xb_tag(b, 5, "interface-address");
+	xb_el(b, 6, "ifa-local", buf);
+	xb_tag(b, 5, "/interface-address");
+}
+
+static void
+iri_host(struct xbuf *b, const char *ip, const char *name)
+{
+	xb_esc(b, ip);
+	xb_str(b, "\t");
+	xb_esc(b, name);
+	xb_str(b, "\n");
+}
+
+static int
+render_ifaces(struct xbuf *b, const struct ncdev *d)
+{
+	xb_tag(b, 1, "interface-information junos:style=\"terse\"");
+	xb_tag(b, 2, "physical-interface");
+	xb_el(b, 3, "name", "em1");
+	xb_tag(b, 3, "logical-interface");
+	xb_el(b, 4, "name", "em1.0");
+	xb_tag(b, 4, "address-family");
+	xb_el(b, 5, "address-family-name", "inet");
+	iri_each(d, iri_ifa, b, 1);
+	xb_tag(b, 4, "/address-family");
+	xb_tag(b, 3, "/logical-interface");
+	xb_tag(b, 2, "/physical-interface");
+	xb_tag(b, 1, "/interface-information");
+	return (0);
+}
+
+static int
+render_hosts(struct xbuf *b, const struct ncdev *d)
+{
+	xb_str(b, "  <file-content filename=\"/etc/hosts.junos\">\n");
+	iri_each(d, iri_host, b, 0);
+	xb_str(b, "  </file-content>\n");
+	return (0);
+}
+
+/*
  * One reply for the RPC element name (command: the text of a <command>
  * RPC, else NULL) into b: an <rpc-reply> document.  Returns 1 when the
  * reply is <ok/> to <close-session/>.
@@ -729,6 +839,13 @@ reply(struct xbuf *b, const struct ncdev *d, const char *name,
 		rc = render_re(b, d);
 	else if (strcmp(name, "get-system-information") == 0)
 		rc = render_sysinfo(b, d);
+	else if (strcmp(name, "get-interface-information") == 0)
+		rc = render_ifaces(b, d);
+	else if (strcmp(name, "file-show") == 0 && command != NULL &&
+	    strcmp(command, "/etc/hosts.junos") == 0)
+		rc = render_hosts(b, d);
+	else if (strcmp(name, "file-show") == 0)
+		msg = "could not resolve file";
 	else if (strcmp(name, "get-chassis-cluster-status") == 0 && d->vc == 0)
 		msg = "Chassis cluster is not enabled.";
 	else if (strcmp(name, "command") == 0 && command != NULL &&
@@ -816,7 +933,7 @@ el_name(const char *p, const char *end, char *name, size_t len)
 
 /*
  * Parse one <rpc>: the first child's local name, the message-id and,
- * for <command>, its text.  0, or -1 if this is not an <rpc>.
+ * for <command>, its text (for <file-show>, its <filename>'s).  0, or -1 if this is not an <rpc>.
  */
 static int
 rpc_parse(const char *msg, size_t len, char *name, size_t nlen, char *msgid,
@@ -854,7 +971,11 @@ rpc_parse(const char *msg, size_t len, char *name, size_t nlen, char *msgid,
 	p = skip_misc(gt + 1, end);
 	if ((p = el_name(p, end, name, nlen)) == NULL)
 		return (-1);
-	if (strcmp(name, "command") == 0 &&
+	/* <file-show><filename>F</filename>: F is the argument. */
+	if (strcmp(name, "file-show") == 0 &&
+	    (q = memmem(p, (size_t)(end - p), "<filename", 9)) != NULL)
+		p = q + 9;
+	if ((strcmp(name, "command") == 0 || strcmp(name, "file-show") == 0) &&
 	    (gt = memchr(p, '>', (size_t)(end - p))) != NULL && gt[-1] != '/') {
 		for (q = gt + 1; q < end && (*q == ' ' || *q == '\n' ||
 		    *q == '\t' || *q == '\r'); q++)
@@ -871,6 +992,9 @@ rpc_parse(const char *msg, size_t len, char *name, size_t nlen, char *msgid,
  */
 
 struct nconn {
+	ssh_channel	 ch;		/* the session's channel; NULL: stdio */
+	unsigned	 faults;	/* NCF_SLOW, NCF_TRUNCATE, ... */
+	unsigned	 slow_ms;
 	struct ncframe	 fr;
 	char		 in[65536];
 	size_t		 ilen, ioff;
@@ -878,12 +1002,17 @@ struct nconn {
 };
 
 static void
-out_all(const char *p, size_t n)
+out_all(struct nconn *c, const char *p, size_t n)
 {
 	ssize_t	 w;
 
 	while (n > 0) {
-		if ((w = write(STDOUT_FILENO, p, n)) == -1) {
+		if (c->ch != NULL) {
+			w = ssh_channel_write(c->ch, p, n > 65536 ? 65536 :
+			    (uint32_t)n);
+			if (w == SSH_ERROR)
+				exit(0);	/* the client went away */
+		} else if ((w = write(STDOUT_FILENO, p, n)) == -1) {
 			if (errno == EINTR)
 				continue;
 			exit(0);	/* the client went away */
@@ -911,7 +1040,13 @@ send_msg(struct nconn *c, struct xbuf *b)
 		memcpy(b->p, head, (size_t)n);
 	} else
 		xb_add(b, "]]>]]>", 6);
-	out_all(b->p, b->len);
+	if (c->faults & NCF_SLOW)
+		usleep(c->slow_ms * 1000);
+	if (c->faults & NCF_TRUNCATE) {
+		out_all(c, b->p, b->len / 2);
+		die("truncate fault: half a reply sent");
+	}
+	out_all(c, b->p, b->len);
 }
 
 /* One whole message into c->fr; 0, or -1 at end of input. */
@@ -943,7 +1078,12 @@ read_msg(struct nconn *c)
 			}
 			continue;
 		}
-		if ((n = read(STDIN_FILENO, c->in, sizeof(c->in))) == -1) {
+		if (c->ch != NULL) {
+			n = ssh_channel_read(c->ch, c->in, sizeof(c->in), 0);
+			if (n == SSH_ERROR)
+				die("channel: %s", ssh_get_error(
+				    ssh_channel_get_session(c->ch)));
+		} else if ((n = read(STDIN_FILENO, c->in, sizeof(c->in))) == -1) {
 			if (errno == EINTR)
 				continue;
 			die("read: %s", strerror(errno));
@@ -959,7 +1099,8 @@ read_msg(struct nconn *c)
 }
 
 static void
-serve(const struct ncdev *d, int base11)
+serve(const struct ncdev *d, const struct ncsrc *src, int base11,
+    ssh_channel ch)
 {
 	struct nconn	*c;
 	struct xbuf	 b = { NULL, 0, 0 };
@@ -969,6 +1110,19 @@ serve(const struct ncdev *d, int base11)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		die("out of memory");
 	ncframe_init(&c->fr, NC_MSG_MAX);
+	c->ch = ch;
+	c->faults = src->faults;
+	c->slow_ms = src->slow_ms;
+	if (c->faults & NCF_SILENT) {
+		/* Read and drop until the client gives up. */
+		c->chunked = 1;
+		for (;;) {
+			c->ilen = c->ioff = 0;
+			if (read_msg(c) == -1)
+				break;
+		}
+		exit(0);
+	}
 	xb_str(&b, "<!-- No zombies were killed during the creation of this "
 	    "user interface -->\n<!-- user ibsim, simulated device -->\n"
 	    "<hello xmlns=\"" NC_BASE "\">\n  <capabilities>\n"
@@ -1005,6 +1159,11 @@ serve(const struct ncdev *d, int base11)
 			send_msg(c, &b);
 			break;
 		}
+		if (c->faults & NCF_MALFORMED) {
+			/* Cut inside an element: no parser takes it. */
+			b.len = b.len > 40 ? b.len / 3 : b.len;
+			xb_str(&b, "<junos:broken attr=\"</rpc-reply>\n");
+		}
 		send_msg(c, &b);
 	}
 	free(b.p);
@@ -1016,66 +1175,101 @@ serve(const struct ncdev *d, int base11)
  * Which device.
  */
 
-/* "rma,slow:200" -> FLEET_RMA: the faults that change what a device says. */
-static unsigned
-fault_flags(const char *faults)
+/*
+ * A manifest's faults ("rma,slow=200ms,silent") into src: rma and upgrade
+ * change the walk (FLEET_*); silent, slow, truncate and malformed change
+ * the session (NCF_*).  loss and oversized are SNMP's alone.
+ */
+static void
+fault_flags(const char *faults, struct ncsrc *src)
 {
-	char		 buf[256], *p, *w;
-	unsigned	 fl = 0;
+	char		 buf[256], *p, *w, *arg;
+	unsigned long	 v;
 
 	fact_strlcpy(buf, faults, sizeof(buf));
 	for (p = buf; (w = strsep(&p, ", ")) != NULL;) {
-		w[strcspn(w, ":=")] = '\0';
+		arg = w + strcspn(w, ":=@");
+		if (*arg == '=' || *arg == ':')
+			*arg++ = '\0';
+		else
+			*arg = '\0';
 		if (strcasecmp(w, "rma") == 0)
-			fl |= FLEET_RMA;
+			src->flags |= FLEET_RMA;
 		else if (strcasecmp(w, "upgrade") == 0)
-			fl |= FLEET_UPGRADE;
+			src->flags |= FLEET_UPGRADE;
+		else if (strcasecmp(w, "silent") == 0)
+			src->faults |= NCF_SILENT;
+		else if (strcasecmp(w, "truncate") == 0)
+			src->faults |= NCF_TRUNCATE;
+		else if (strcasecmp(w, "malformed") == 0)
+			src->faults |= NCF_MALFORMED;
+		else if (strcasecmp(w, "slow") == 0) {
+			v = strtoul(arg, &arg, 10);
+			if (*arg == 's')
+				v *= 1000;
+			src->faults |= NCF_SLOW;
+			src->slow_ms = v > 600000 ? 600000 : (unsigned)v;
+		}
 	}
-	return (fl);
 }
 
 /*
- * The row of the manifest whose address:port is want into src: profile
- * (a relative path that does not exist as given is taken from the
- * manifest's directory), copy and faults.  Manifest rows are
- * "index TAB address:port TAB profile TAB copy TAB chassis-serial TAB
- * faults"; '#' lines are comments.
+ * One manifest row ("index TAB address:port TAB profile TAB copy TAB
+ * chassis-serial TAB faults"; '#' lines are comments) into src and addr:
+ * profile (a relative path that does not exist as given is taken from
+ * the manifest's directory), copy and faults.  src's seed and epoch are
+ * kept.  line is modified.  0, or -1 for a comment or a short line.
  */
+static int
+manifest_row(char *line, const char *manifest, struct ncsrc *src, char *addr,
+    size_t alen)
+{
+	char		*f[6], *p, *dir, mcopy[PATH_MAX];
+	unsigned long	 copy;
+	int		 nf;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	if (line[0] == '#' || line[0] == '\0')
+		return (-1);
+	for (nf = 0, p = line; nf < 6 && p != NULL; nf++)
+		f[nf] = strsep(&p, "\t");
+	if (nf < 4)
+		return (-1);
+	fact_strlcpy(addr, f[1], alen);
+	copy = strtoul(f[3], &p, 10);
+	if (*p != '\0' || copy > UINT_MAX)
+		die("%s: %s: bad copy \"%s\"", manifest, f[1], f[3]);
+	src->copy = (unsigned)copy;
+	src->flags = src->faults = 0;
+	if (nf >= 6)
+		fault_flags(f[5], src);
+	if (f[2][0] == '/' || access(f[2], R_OK) == 0)
+		fact_strlcpy(src->path, f[2], sizeof(src->path));
+	else {
+		fact_strlcpy(mcopy, manifest, sizeof(mcopy));
+		dir = dirname(mcopy);
+		if ((size_t)snprintf(src->path, sizeof(src->path), "%s/%s",
+		    dir, f[2]) >= sizeof(src->path))
+			die("%s: path too long", manifest);
+	}
+	return (0);
+}
+
+/* The row of the manifest whose address:port is want, into src. */
 static void
 manifest_find(const char *manifest, const char *want, struct ncsrc *src)
 {
-	FILE		*fp;
-	char		*line = NULL, *f[6], *p, *dir, mcopy[PATH_MAX];
-	size_t		 cap = 0;
-	unsigned long	 copy;
-	int		 nf, found = 0;
+	FILE	*fp;
+	char	*line = NULL, addr[300];
+	size_t	 cap = 0;
+	int	 found = 0;
 
 	if ((fp = fopen(manifest, "r")) == NULL)
 		die("%s: %s", manifest, strerror(errno));
-	while (!found && getline(&line, &cap, fp) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
-			continue;
-		for (nf = 0, p = line; nf < 6 && p != NULL; nf++)
-			f[nf] = strsep(&p, "\t");
-		if (nf < 4 || strcmp(f[1], want) != 0)
-			continue;
-		copy = strtoul(f[3], &p, 10);
-		if (*p != '\0' || copy > UINT_MAX)
-			die("%s: %s: bad copy \"%s\"", manifest, want, f[3]);
-		src->copy = (unsigned)copy;
-		src->flags = nf >= 6 ? fault_flags(f[5]) : 0;
-		if (f[2][0] == '/' || access(f[2], R_OK) == 0)
-			fact_strlcpy(src->path, f[2], sizeof(src->path));
-		else {
-			fact_strlcpy(mcopy, manifest, sizeof(mcopy));
-			dir = dirname(mcopy);
-			if ((size_t)snprintf(src->path, sizeof(src->path), "%s/%s",
-			    dir, f[2]) >= sizeof(src->path))
-				die("%s: path too long", manifest);
-		}
-		found = 1;
-	}
+	while (!found && getline(&line, &cap, fp) != -1)
+		if (manifest_row(line, manifest, src, addr, sizeof(addr)) == 0 &&
+		    strcmp(addr, want) == 0)
+			found = 1;
 	free(line);
 	fclose(fp);
 	if (!found)
@@ -1114,6 +1308,315 @@ num_arg(const char *s, unsigned long long max, unsigned long long *v)
 	return (errno != 0 || end == s || *end != '\0' || *v > max ? -1 : 0);
 }
 
+/*
+ * The listener (-L): the fleet's own SSH server on libssh's server API,
+ * instead of one sshd per 16 devices.  One process listens on every
+ * manifest address (port + offset) and forks a child per connection,
+ * which does the key exchange (its host key), a public key login (the
+ * one authorized key, signature checked), the "netconf" subsystem and
+ * the session; the device is the row whose socket accepted.  No exec,
+ * no privilege separation and no system account: a session costs a
+ * fraction of sshd's.
+ */
+struct lrow {
+	struct ncsrc	 src;
+	const struct fleet_profile *prof;	/* loaded once, by the listener */
+	char		 addr[64];	/* as the manifest says it */
+	int		 fd;		/* listening socket */
+};
+
+struct lsess {
+	ssh_key		 allowed;	/* the authorized client key */
+	int		 authed;
+	int		 subsys;	/* 1: "netconf" was asked for */
+	ssh_channel	 ch;
+	struct ssh_channel_callbacks_struct ccb;
+};
+
+static volatile sig_atomic_t	 l_stop;
+
+static void
+l_onsig(int sig)
+{
+	(void)sig;
+	l_stop = 1;
+}
+
+static int
+l_auth_pubkey(ssh_session ss, const char *user, struct ssh_key_struct *key,
+    char state, void *ud)
+{
+	struct lsess	*ls = ud;
+
+	(void)ss;
+	(void)user;
+	if (ssh_key_cmp(key, ls->allowed, SSH_KEY_CMP_PUBLIC) != 0)
+		return (SSH_AUTH_DENIED);
+	if (state == SSH_PUBLICKEY_STATE_NONE)
+		return (SSH_AUTH_SUCCESS);	/* "this key would do" */
+	if (state != SSH_PUBLICKEY_STATE_VALID)
+		return (SSH_AUTH_DENIED);
+	ls->authed = 1;
+	return (SSH_AUTH_SUCCESS);
+}
+
+static int
+l_subsystem(ssh_session ss, ssh_channel ch, const char *name, void *ud)
+{
+	struct lsess	*ls = ud;
+
+	(void)ss;
+	if (ch != ls->ch || strcmp(name, "netconf") != 0)
+		return (SSH_ERROR);
+	ls->subsys = 1;
+	return (SSH_OK);
+}
+
+static ssh_channel
+l_chan_open(ssh_session ss, void *ud)
+{
+	struct lsess	*ls = ud;
+
+	if (!ls->authed || ls->ch != NULL)
+		return (NULL);
+	if ((ls->ch = ssh_channel_new(ss)) == NULL)
+		return (NULL);
+	memset(&ls->ccb, 0, sizeof(ls->ccb));
+	ls->ccb.userdata = ls;
+	ls->ccb.channel_subsystem_request_function = l_subsystem;
+	ssh_callbacks_init(&ls->ccb);
+	ssh_set_channel_callbacks(ls->ch, &ls->ccb);
+	return (ls->ch);
+}
+
+/* One connection, in the child: never returns. */
+static void
+l_session(ssh_bind sb, int fd, const struct lrow *row, ssh_key allowed,
+    int base11)
+{
+	struct ssh_server_callbacks_struct	 cb;
+	struct lsess				 ls;
+	struct ncdev				 d;
+	ssh_session				 ss;
+	ssh_event				 ev;
+	int					 one = 1;
+
+	alarm(30);		/* login grace */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	memset(&ls, 0, sizeof(ls));
+	ls.allowed = allowed;
+	if ((ss = ssh_new()) == NULL)
+		die("out of memory");
+	if (ssh_bind_accept_fd(sb, ss, fd) != SSH_OK)
+		die("%s: accept: %s", row->addr, ssh_get_error(sb));
+	memset(&cb, 0, sizeof(cb));
+	cb.userdata = &ls;
+	cb.auth_pubkey_function = l_auth_pubkey;
+	cb.channel_open_request_session_function = l_chan_open;
+	ssh_callbacks_init(&cb);
+	ssh_set_server_callbacks(ss, &cb);
+	ssh_set_auth_methods(ss, SSH_AUTH_METHOD_PUBLICKEY);
+	if (ssh_handle_key_exchange(ss) != SSH_OK)
+		die("%s: key exchange: %s", row->addr, ssh_get_error(ss));
+	if ((ev = ssh_event_new()) == NULL || ssh_event_add_session(ev, ss) !=
+	    SSH_OK)
+		die("out of memory");
+	while (!ls.subsys) {
+		if (ssh_event_dopoll(ev, 1000) == SSH_ERROR ||
+		    !ssh_is_connected(ss))
+			die("%s: before the subsystem: %s", row->addr,
+			    ssh_get_error(ss));
+	}
+	ssh_event_remove_session(ev, ss);
+	ssh_event_free(ev);
+	alarm(NC_LIFETIME_S);
+	dev_load(&d, &row->src, row->prof);
+	serve(&d, &row->src, base11, ls.ch);
+	/*
+	 * As sshd ends a subsystem: exit status, EOF, close; then let the
+	 * client hang up (a disconnect message first would make OpenSSH's
+	 * client report "closed by remote host" and exit 255).
+	 */
+	(void)ssh_channel_request_send_exit_status(ls.ch, 0);
+	(void)ssh_channel_send_eof(ls.ch);
+	(void)ssh_channel_close(ls.ch);
+	(void)ssh_blocking_flush(ss, 1000);
+	exit(0);
+}
+
+/* A listening socket on "a.b.c.d:port" (+ offset); -1 if not loopback. */
+static int
+l_listen(const char *ap, long offset)
+{
+	struct sockaddr_in	 sin;
+	char			 host[64], *colon, *end;
+	long			 port;
+	int			 fd, one = 1;
+
+	fact_strlcpy(host, ap, sizeof(host));
+	if ((colon = strrchr(host, ':')) == NULL)
+		return (-1);
+	*colon = '\0';
+	port = strtol(colon + 1, &end, 10) + offset;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	if (*end != '\0' || port <= 0 || port > 65535 ||
+	    inet_pton(AF_INET, host, &sin.sin_addr) != 1 ||
+	    (ntohl(sin.sin_addr.s_addr) >> 24) != 127)
+		return (-1);
+	sin.sin_port = htons((uint16_t)port);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		die("socket: %s", strerror(errno));
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(fd, 256) == -1)
+		die("%s:%ld: %s", host, port, strerror(errno));
+	return (fd);
+}
+
+static int
+listen_main(const char *manifest, const struct ncsrc *defs, long offset,
+    const char *hostkey, const char *authkey, const char *pidfile,
+    int base11)
+{
+	struct lrow	*rows = NULL;
+	struct fleet_profile *profs = NULL;
+	struct pollfd	*pfd;
+	ssh_key		 hk;
+	char		 err[512];
+	size_t		 np = 0, j;
+	struct rlimit	 rl;
+	struct rusage	 ru;
+	ssh_bind	 sb;
+	ssh_key		 allowed;
+	FILE		*fp;
+	char		*line = NULL;
+	size_t		 cap = 0, n = 0, ncap = 0, i;
+	unsigned long	 sessions = 0;
+	pid_t		 pid;
+	int		 cfd, rc;
+
+	if (ssh_pki_import_pubkey_file(authkey, &allowed) != SSH_OK)
+		die("%s: not a public key", authkey);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if ((fp = fopen(manifest, "r")) == NULL)
+		die("%s: %s", manifest, strerror(errno));
+	for (;;) {
+		if (n == ncap) {
+			ncap = ncap ? ncap * 2 : 64;
+			if ((rows = reallocarray(rows, ncap, sizeof(*rows))) == NULL)
+				die("out of memory");
+		}
+		if (getline(&line, &cap, fp) == -1)
+			break;
+		rows[n].src = *defs;
+		if (manifest_row(line, manifest, &rows[n].src, rows[n].addr,
+		    sizeof(rows[n].addr)) == -1)
+			continue;
+		if ((rows[n].fd = l_listen(rows[n].addr, offset)) == -1) {
+			fprintf(stderr, "ibsim-netconf: %s: not an IPv4 loopback "
+			    "address:port, skipped\n", rows[n].addr);
+			continue;
+		}
+		n++;
+	}
+	free(line);
+	fclose(fp);
+	/*
+	 * What every session would do again: profiles read and sorted,
+	 * OpenSSL initialised, the host key read.  Children inherit them.
+	 */
+	if ((profs = calloc(n ? n : 1, sizeof(*profs))) == NULL)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < np; j++)
+			if (strcmp(profs[j].path, rows[i].src.path) == 0)
+				break;
+		if (j == np && fleet_profile_load(rows[i].src.path, &profs[np++],
+		    err, sizeof(err)) == -1)
+			die("%s", err);
+		rows[i].prof = &profs[j];
+	}
+	if (ssh_init() != SSH_OK)
+		die("libssh: cannot initialise");
+	if (ssh_pki_import_privkey_file(hostkey, NULL, NULL, NULL, &hk) !=
+	    SSH_OK)
+		die("%s: cannot read the host key", hostkey);
+	if ((sb = ssh_bind_new()) == NULL ||
+	    ssh_bind_options_set(sb, SSH_BIND_OPTIONS_IMPORT_KEY, hk) < 0)
+		die("%s: cannot use as host key", hostkey);
+	if ((pfd = calloc(n ? n : 1, sizeof(*pfd))) == NULL)
+		die("out of memory");
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = rows[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	/* Its own process group: stopping it stops the sessions too. */
+	(void)setpgid(0, 0);
+	signal(SIGTERM, l_onsig);
+	signal(SIGINT, l_onsig);
+	signal(SIGHUP, l_onsig);
+	alarm(0);
+	if (pidfile != NULL) {
+		if ((fp = fopen(pidfile, "w")) == NULL)
+			die("%s: %s", pidfile, strerror(errno));
+		fprintf(fp, "%ld\n", (long)getpid());
+		fclose(fp);
+	}
+	fprintf(stderr, "ibsim-netconf: listening for %zu devices\n", n);
+	while (!l_stop) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if ((rc = poll(pfd, n, 1000)) <= 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			while ((cfd = accept4(rows[i].fd, NULL, NULL,
+			    SOCK_CLOEXEC)) != -1) {
+				sessions++;
+				if ((pid = fork()) == 0) {
+					signal(SIGTERM, SIG_DFL);
+					signal(SIGINT, SIG_DFL);
+					signal(SIGHUP, SIG_DFL);
+					l_session(sb, cfd, &rows[i], allowed,
+					    base11);
+				}
+				if (pid == -1)
+					fprintf(stderr, "ibsim-netconf: fork: %s\n",
+					    strerror(errno));
+				close(cfd);
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		close(rows[i].fd);
+	signal(SIGTERM, SIG_IGN);
+	(void)kill(0, SIGTERM);		/* sessions still in flight */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "ibsim-netconf: %lu sessions; listener CPU %.3f s\n",
+	    sessions, (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	getrusage(RUSAGE_CHILDREN, &ru);
+	fprintf(stderr, "ibsim-netconf: sessions' CPU %.3f s\n",
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	ssh_key_free(allowed);
+	ssh_bind_free(sb);
+	for (j = 0; j < np; j++)
+		fleet_profile_free(&profs[j]);
+	free(profs);
+	free(pfd);
+	free(rows);
+	return (0);
+}
+
 static void
 usage(void)
 {
@@ -1122,7 +1625,10 @@ usage(void)
 	    "[-c copy] PROFILE.snmprec\n"
 	    "       ibsim-netconf [-1] [-l log] [-r rpc] [-s seed] [-e epoch] "
 	    "[-o offset]\n"
-	    "           [-a address:port] -m MANIFEST\n");
+	    "           [-a address:port] -m MANIFEST\n"
+	    "       ibsim-netconf -L -k hostkey -A authorized.pub [-p pidfile] "
+	    "[-1] [-l log]\n"
+	    "           [-s seed] [-e epoch] [-o offset] -m MANIFEST\n");
 	exit(2);
 }
 
@@ -1133,18 +1639,31 @@ main(int argc, char *argv[])
 	struct ncsrc		 src;
 	struct xbuf		 b = { NULL, 0, 0 };
 	const char		*manifest = getenv("IBSIM_MANIFEST"), *rpc = NULL;
-	const char		*addr = NULL, *conn;
+	const char		*addr = NULL, *conn, *hostkey = NULL;
+	const char		*authkey = NULL, *pidfile = NULL;
 	char			 key[300];
 	unsigned long long	 v;
 	long			 offset = 0;
-	int			 ch, base11 = 1;
+	int			 ch, base11 = 1, listener = 0;
 
 	memset(&src, 0, sizeof(src));
 	src.seed = 1;		/* ibsim's default */
-	while ((ch = getopt(argc, argv, "1a:c:e:l:m:o:r:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "1A:a:c:e:k:Ll:m:o:p:r:s:")) != -1) {
 		switch (ch) {
 		case '1':
 			base11 = 0;
+			break;
+		case 'A':
+			authkey = optarg;
+			break;
+		case 'k':
+			hostkey = optarg;
+			break;
+		case 'L':
+			listener = 1;
+			break;
+		case 'p':
+			pidfile = optarg;
 			break;
 		case 'a':
 			addr = optarg;
@@ -1185,6 +1704,13 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	signal(SIGPIPE, SIG_DFL);
+	if (listener) {
+		if (argc != 0 || manifest == NULL || hostkey == NULL ||
+		    authkey == NULL || rpc != NULL)
+			usage();
+		return (listen_main(manifest, &src, offset, hostkey, authkey,
+		    pidfile, base11));
+	}
 	alarm(NC_LIFETIME_S);
 
 	if (argc == 1)
@@ -1199,7 +1725,7 @@ main(int argc, char *argv[])
 		manifest_find(manifest, addr, &src);
 	} else
 		usage();
-	dev_load(&d, &src);
+	dev_load(&d, &src, NULL);
 
 	if (rpc != NULL) {
 		reply(&b, &d, rpc, NULL, "1");
@@ -1208,7 +1734,7 @@ main(int argc, char *argv[])
 		facts_free(&d.f);
 		return (fflush(stdout) == 0 ? 0 : 1);
 	}
-	serve(&d, base11);
+	serve(&d, &src, base11, NULL);
 	facts_free(&d.f);
 	return (0);
 }

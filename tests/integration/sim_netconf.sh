@@ -1,12 +1,15 @@
 #!/bin/sh
-# sim_netconf.sh: the simulator's NETCONF side (ibsim-netconf under real
-# OpenSSH sshd, sim/ncfleet.sh) tells the same story as its SNMP side.
+# sim_netconf.sh: the simulator's NETCONF side (ibsim-netconf as the
+# subsystem of real OpenSSH sshds, and as its own libssh listener,
+# sim/ncfleet.sh) tells the same story as its SNMP side.
 # For every profile (sim/profiles, else tests/data/snmprec), copy 0 and,
 # when build/ibsim can export it, copy 1 (serials derived by sim/fleet.c):
 #  - `ibagent scan --protocols snmp,netconf` of the device (SNMP from a
 #    real snmpd serving the same walk) is ok with no cross-check conflict;
-#  - a NETCONF-only scan finds the chassis and member serials, model,
-#    version and hostname an SNMP-only scan finds.
+#  - a NETCONF-only scan, through sshd and through the listener, finds
+#    the chassis and member serials, model, version and hostname an
+#    SNMP-only scan finds.
+# The listener's malformed and truncate faults fail the device.
 # Then: the rendered XML of one profile against goldens
 # (tests/data/golden_sim/), and hostile clients: the responder exits
 # cleanly (status 1, no signal) and quickly on garbage.
@@ -58,22 +61,36 @@ for p in "$@"; do
 done
 ndev=$(wc -l <"$W/devs")
 
-# One snmpd per device on the walk it serves; a manifest of the NETCONF
-# addresses (its own TCP ports) for ncfleet.
+# One snmpd per device on the walk it serves; two manifests of NETCONF
+# addresses (TCP ports of their own): sshd's and the listener's.
 up=0
 : >"$W/manifest"
+: >"$W/manifest-l"
 i=0
 while IFS='	' read -r n prof copy; do
 	walk=$W/$n.snmprec
 	ib_start_snmprec "$n" "$walk" || up=1
 	_sb_pick_port
-	printf '%d\t127.0.0.1:%d\t%s\t%d\t-\t\n' $i "$SB_PORT" "$prof" "$copy" \
+	p1=$SB_PORT
+	_sb_pick_port
+	printf '%d\t127.0.0.1:%d\t%s\t%d\t-\t\n' $i "$p1" "$prof" "$copy" \
 	    >>"$W/manifest"
-	echo "$n $(ib_port "$n") $SB_PORT" >>"$W/devports"
+	printf '%d\t127.0.0.1:%d\t%s\t%d\t-\t\n' $i "$SB_PORT" "$prof" "$copy" \
+	    >>"$W/manifest-l"
+	echo "$n $(ib_port "$n") $p1 $SB_PORT" >>"$W/devports"
 	i=$((i + 1))
 done <"$W/devs"
-ncf_start "$W/manifest" || up=1
-tap_check $up "fleet up: $ndev snmpd agents, sshd with ibsim-netconf for each"
+fprof=$(head -1 "$W/devs" | cut -f2)
+for f in malformed truncate; do
+	_sb_pick_port
+	printf '%d\t127.0.0.1:%d\t%s\t0\t-\t%s\n' $i "$SB_PORT" "$fprof" \
+	    "$f" >>"$W/manifest-l"
+	echo "$f $SB_PORT" >>"$W/faultports"
+	i=$((i + 1))
+done
+NCF_SERVER=openssh ncf_start "$W/manifest" || up=1
+NCF_SERVER=libssh ncf_start "$W/manifest-l" || up=1
+tap_check $up "fleet up: $ndev snmpd agents; sshd and the libssh listener with ibsim-netconf for each"
 
 NC="--ssh-user $NCF_USER --ssh-key $NCF_KEY --known-hosts $NCF_KNOWN_HOSTS"
 SN="--community public --timeout 500 --retries 1"
@@ -88,7 +105,18 @@ ids() {
 	done
 }
 
-while read -r n sport nport; do
+# same_ids NAME SCAN WHAT: SNMP's identities of NAME against SCAN's.
+same_ids() {
+	if [ "$(grep -c '|' "$W/$1-snmp.ids")" -gt 0 ] &&
+	    cmp -s "$W/$1-snmp.ids" "$W/$2.ids"; then
+		tap_ok "$1: NETCONF alone ($3) finds SNMP's $(grep -c '|' "$W/$2.ids") chassis/member serials, model, version, hostname"
+	else
+		tap_fail "$1: NETCONF-only ($3) and SNMP-only identities differ"
+		diff "$W/$1-snmp.ids" "$W/$2.ids" | head -10 | sed 's/^/#   /'
+	fi
+}
+
+while read -r n sport nport lport; do
 	s=127.0.0.1:$sport
 	a=127.0.0.1:$nport
 	ib_scan "$n-mix" "$W/$n-mix.sqlite" $SN $NC --protocols snmp,netconf \
@@ -117,14 +145,24 @@ PY
 	ib_inventory "$n-nc" "$W/$n-nc.sqlite"
 	tap_is "$(inv_dev "$a" status)" ok "$n: NETCONF-only scan is ok"
 	ids "$a" | sort >"$W/$n-nc.ids"
-	if [ "$(grep -c '|' "$W/$n-snmp.ids")" -gt 0 ] &&
-	    cmp -s "$W/$n-snmp.ids" "$W/$n-nc.ids"; then
-		tap_ok "$n: NETCONF alone finds SNMP's $(grep -c '|' "$W/$n-nc.ids") chassis/member serials, model, version, hostname"
-	else
-		tap_fail "$n: NETCONF-only and SNMP-only identities differ"
-		diff "$W/$n-snmp.ids" "$W/$n-nc.ids" | head -10 | sed 's/^/#   /'
-	fi
+	same_ids "$n" "$n-nc" "sshd"
+	a=127.0.0.1:$lport
+	ib_scan "$n-ncl" "$W/$n-ncl.sqlite" $NC --protocols netconf "$a"
+	ib_inventory "$n-ncl" "$W/$n-ncl.sqlite"
+	ids "$a" | sort >"$W/$n-ncl.ids"
+	same_ids "$n" "$n-ncl" "listener"
 done <"$W/devports"
+
+while read -r f lport; do
+	a=127.0.0.1:$lport
+	ib_scan "$f" "$W/$f.sqlite" $NC --protocols netconf --ssh-timeout 3000 "$a"
+	ib_inventory "$f" "$W/$f.sqlite"
+	st=$(inv_dev "$a" status)
+	case $st in
+	badreply|partial|timeout) tap_ok "listener fault $f: the device is $st" ;;
+	*) tap_fail "listener fault $f: status $st" ;;
+	esac
+done <"$W/faultports"
 
 # Golden XML: what the responder renders for the EX4300 VC profile.
 G=$IB_ROOT/tests/data/golden_sim
