@@ -52,7 +52,8 @@ struct devstate {
 struct daemon {
 	struct conf	*conf;
 	const char	*conf_path;
-	const char	*dbpath;
+	const char	*dbpath;	/* dbpath_buf: outlives a reload */
+	char		 dbpath_buf[4096];
 	struct db	*db;
 	int		 use_syslog;
 	int		 verbose_bump;	/* -v/-q on the command line */
@@ -690,7 +691,18 @@ cmd_run(const char *dbpath, int argc, char **argv)
 	d.conf_path = conf_path_default(path);
 	if ((d.conf = load_or_log(d.conf_path)) == NULL)
 		return (1);
-	d.dbpath = dbpath != NULL ? dbpath : d.conf->main.db;
+	/*
+	 * A copy: a reload frees the configuration that held the path, and
+	 * the database is kept until a restart.
+	 */
+	if (snprintf(d.dbpath_buf, sizeof(d.dbpath_buf), "%s",
+	    dbpath != NULL ? dbpath : d.conf->main.db) >=
+	    (int)sizeof(d.dbpath_buf)) {
+		log_warnx("database path too long");
+		conf_free(d.conf);
+		return (1);
+	}
+	d.dbpath = d.dbpath_buf;
 	apply_log_level(&d);
 
 	/* Signals: taken synchronously, except TERM/INT during a scan. */
