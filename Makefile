@@ -108,9 +108,20 @@ demo: ibagent $(SIM_BIN)
 valgrind: $(BIN) $(SIM_BIN) $(TEST_BINS)
 	@BUILD=$(BUILD) sh tests/valgrind.sh
 
-# Benchmarks (not part of check): figures and ratios from one run.
-bench: $(BIN)
-	@IBAGENT=$(abspath $(BIN)) sh bench/snmp_cpu.sh $(BENCH_DEVICES)
+# Benchmarks (not part of check): every figure of issues 4-6 with its
+# peers and targets, one after the other (they would measure each other),
+# then the lines that say MET or MISSED again as a summary.
+BENCHES	:= bench-snmp bench-netconf bench-latency bench-coverage bench-report
+bench: $(BIN) $(SIM_BIN) $(SIMNC_BIN) $(BUILD)/tools/ncprobe
+	@mkdir -p $(BUILD); : >$(BUILD)/bench.log; \
+	for t in $(BENCHES); do \
+		echo "== make $$t" | tee -a $(BUILD)/bench.log; \
+		{ $(MAKE) --no-print-directory $$t || \
+		    echo "bench: make $$t FAILED"; } 2>&1 | tee -a $(BUILD)/bench.log; \
+	done; \
+	echo "== summary (all figures in $(BUILD)/bench.log)"; \
+	grep -E '^== make|MET|MISSED|FAILED' $(BUILD)/bench.log; \
+	! grep -q '^bench: make .* FAILED' $(BUILD)/bench.log
 
 # SNMP on the simulated fleet: CPU per device against net-snmp's tools and
 # easysnmp; latency hiding behind 100 ms RTT in a network namespace (root).
