@@ -1389,6 +1389,27 @@ l_chan_open(ssh_session ss, void *ud)
 	return (ls->ch);
 }
 
+/* Half-close fd and read until the peer closes (at most 2 s). */
+static void
+l_drain(int fd)
+{
+	struct pollfd	 p;
+	char		 buf[4096];
+	int		 i;
+
+	if (fd < 0 || shutdown(fd, SHUT_WR) == -1)
+		return;
+	p.fd = fd;
+	p.events = POLLIN;
+	for (i = 0; i < 20; i++) {
+		if (poll(&p, 1, 100) == -1 && errno != EINTR)
+			return;
+		if ((p.revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    read(fd, buf, sizeof(buf)) <= 0)
+			return;
+	}
+}
+
 /* One connection, in the child: never returns. */
 static void
 l_session(ssh_bind sb, int fd, const struct lrow *row, ssh_key allowed,
@@ -1434,13 +1455,15 @@ l_session(ssh_bind sb, int fd, const struct lrow *row, ssh_key allowed,
 	serve(&d, &row->src, base11, ls.ch);
 	/*
 	 * As sshd ends a subsystem: exit status, EOF, close; then let the
-	 * client hang up (a disconnect message first would make OpenSSH's
-	 * client report "closed by remote host" and exit 255).
+	 * client hang up.  A disconnect message first would make OpenSSH's
+	 * client report "closed by remote host" and exit 255, and so would
+	 * a reset: closing while its last messages are unread sends one.
 	 */
 	(void)ssh_channel_request_send_exit_status(ls.ch, 0);
 	(void)ssh_channel_send_eof(ls.ch);
 	(void)ssh_channel_close(ls.ch);
 	(void)ssh_blocking_flush(ss, 1000);
+	l_drain(ssh_get_fd(ss));
 	exit(0);
 }
 
