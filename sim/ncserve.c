@@ -1606,6 +1606,9 @@ listen_main(const char *manifest, const struct ncsrc *defs, long offset,
 					signal(SIGTERM, SIG_DFL);
 					signal(SIGINT, SIG_DFL);
 					signal(SIGHUP, SIG_DFL);
+					/* The ports go with the listener. */
+					for (j = 0; j < n; j++)
+						close(rows[j].fd);
 					l_session(sb, cfd, &rows[i], allowed,
 					    base11);
 				}
