@@ -29,6 +29,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SAVEPOINT] = "SAVEPOINT result",
+	[ST_RELEASE] = "RELEASE result",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO result",
+	[ST_TEMP_MEMORY] = "PRAGMA temp_store = MEMORY",
+	[ST_TEMP_DEFAULT] = "PRAGMA temp_store = DEFAULT",
 	[ST_SCAN_BEGIN] =
 	    "INSERT INTO scans (started, argv) VALUES (?1, ?2)",
 	[ST_SCAN_END] =
@@ -202,6 +207,15 @@ db_stmt_done(sqlite3_stmt *st)
 		return;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+}
+
+uint64_t
+db_mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
 void

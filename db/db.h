@@ -1,7 +1,9 @@
 /*
  * db.h: the install base in SQLite.  One writer (the scanning process);
- * every write goes through prepared statements; one transaction per
- * device result so a crash loses at most the device in hand.
+ * every write goes through prepared statements.  A device result is one
+ * transaction, or, in a batch (db_batch_begin(), what scans use), one
+ * savepoint in a transaction shared by up to a few hundred results, so a
+ * crash loses at most the open batch.
  *
  * Schema and history rules are documented in docs/database.md (the
  * README's "Database" section) and in db/schema.c.  Nothing here logs:
@@ -52,7 +54,8 @@ int	 db_scan_end(struct db *, int64_t scan_id, unsigned int ndevices,
 	    unsigned int nok, unsigned int nfailed, char *err, size_t errlen);
 
 /*
- * Store the result of one device poll in one transaction.  address is the
+ * Store the result of one device poll in one transaction (or, in a batch,
+ * one savepoint: see db_batch_begin()).  address is the
  * target as the user gave it resolved to "ip:port".  On a status other
  * than POLL_OK/POLL_PARTIAL, facts may be NULL and only the scan row and
  * the device's last error change.  A partial poll never marks an item
@@ -92,6 +95,32 @@ int	 db_store_result2(struct db *, int64_t scan_id, const char *address,
 	    enum poll_status, const char *error, const struct dev_facts *facts,
 	    const struct crosscheck *cc, const char *protocols,
 	    long long duration_ms, char *err, size_t errlen);
+
+/*
+ * Group commit.  After db_batch_begin(), every db_store_result*() runs in
+ * its own SAVEPOINT inside one shared BEGIN IMMEDIATE transaction, which
+ * is committed when it holds max_results results or, at a store or a
+ * db_batch_tick(), once it is max_ms old; and by db_batch_end().  A
+ * result whose store fails is rolled back alone and the batch goes on;
+ * only a failure SQLite itself answers by rolling back the transaction
+ * (disk full, I/O error), or a failed COMMIT, loses the batch, and err
+ * then says how many results went with it.
+ * Durability: a process that dies without db_batch_end() (SIGKILL, a
+ * crash, power loss) loses the results of the open batch, at most
+ * max_results devices, which the next scan stores again; the database
+ * stays consistent.  Other writers wait (busy timeout) while a batch is
+ * open, so keep max_ms short.  db_close() with a batch open rolls it back.
+ * db_batch_begin() returns -1 if max_results is 0 or a batch is open.
+ * db_batch_tick() and db_batch_end() return 0, or -1 with a message in
+ * err (the batch is then lost, see above); after db_batch_end() each
+ * result is its own transaction again.  db_batch_pending() is the number
+ * of results stored in the open batch and not yet committed.
+ */
+int	 db_batch_begin(struct db *, unsigned int max_results,
+	    unsigned int max_ms);
+int	 db_batch_tick(struct db *, char *err, size_t errlen);
+int	 db_batch_end(struct db *, char *err, size_t errlen);
+size_t	 db_batch_pending(const struct db *);
 
 enum db_format { DB_FMT_TEXT = 0, DB_FMT_JSON };
 

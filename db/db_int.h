@@ -36,13 +36,29 @@ enum db_stmt {
 	ST_GONE_MARK,		/* complete poll: mark the same rows gone */
 	ST_CC_CLEAR,		/* a device's cross-check conflicts */
 	ST_CC_INSERT,
+	ST_SAVEPOINT,		/* one result inside a batch */
+	ST_RELEASE,
+	ST_ROLLBACK_TO,
+	ST_TEMP_MEMORY,		/* savepoint journals in memory (batches) */
+	ST_TEMP_DEFAULT,
 	ST__COUNT
+};
+
+/* Group commit (db_batch_begin()): the transaction results share. */
+struct db_batch {
+	int		 on;			/* results go into batches */
+	unsigned int	 max_results;		/* commit at this many */
+	unsigned int	 max_ms;		/* or when this old */
+	int		 open;			/* a transaction is open */
+	size_t		 n;			/* results in it */
+	uint64_t	 opened_ms;		/* CLOCK_MONOTONIC, at BEGIN */
 };
 
 struct db {
 	sqlite3		*h;
 	db_clock_fn	*clock;			/* NULL: time(NULL) */
 	sqlite3_stmt	*st[ST__COUNT];		/* NULL until first used */
+	struct db_batch	 batch;
 };
 
 /* "2026-11-22T10:00:00Z" plus NUL. */
@@ -69,6 +85,8 @@ sqlite3_stmt	*db_stmt(struct db *, enum db_stmt, char *err, size_t errlen);
 void		 db_stmt_done(sqlite3_stmt *);
 /* Format "what: <sqlite message>" into err; returns -1 for tail calls. */
 int		 db_fail(struct db *, const char *what, char *err, size_t errlen);
+/* CLOCK_MONOTONIC in milliseconds (batch ages). */
+uint64_t	 db_mono_ms(void);
 /* The injected or real clock, as ISO 8601 UTC text. */
 void		 db_now(struct db *, char buf[DB_TIME_LEN]);
 

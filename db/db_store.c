@@ -1,6 +1,7 @@
 /*
- * db_store.c: one device poll into the install base, in one transaction,
- * applying the history rules.
+ * db_store.c: one device poll into the install base, in one transaction
+ * (or one savepoint of a group-commit batch, db_batch_begin()), applying
+ * the history rules.
  *
  *  - Every poll, whatever its outcome, adds a scan_results row and sets
  *    the device's last_scan, last_status and last_error.  A failed poll
@@ -750,6 +751,131 @@ done:
 	return (ret);
 }
 
+/*
+ * Everything one result changes, inside the caller's transaction or
+ * savepoint.
+ */
+static int
+store_one(struct store *s, const char *address, enum poll_status status,
+    const char *error, const struct dev_facts *facts,
+    const struct crosscheck *cc, const char *protos, long long duration_ms,
+    char *err, size_t errlen)
+{
+	char	old_version[ITEM_VER_LEN];
+	int	answered = status == POLL_OK || status == POLL_PARTIAL;
+
+	if (device_get(s, address, old_version, sizeof(old_version), err,
+	    errlen) == -1 ||
+	    result_insert(s, status, error, duration_ms,
+	    answered ? facts : NULL, err, errlen) == -1)
+		return (-1);
+	if (!answered)
+		return (device_failed(s, status, error, err, errlen));
+	if (store_facts(s, status, error, facts, protos, old_version,
+	    err, errlen) == -1 ||
+	    (cc != NULL && crosscheck_store(s, cc, err, errlen) == -1))
+		return (-1);
+	return (0);
+}
+
+/* Run one cached statement that returns no row. */
+static int
+run_cached(struct db *db, enum db_stmt id, const char *what, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(db, id, err, errlen)) == NULL)
+		return (-1);
+	return (run(db, st, SQLITE_OK, what, err, errlen));
+}
+
+/*
+ * Commit the open batch.  A failed COMMIT leaves the transaction open
+ * (SQLITE_BUSY, for one): it is rolled back, and err says how many
+ * results that lost.
+ */
+static int
+batch_commit(struct db *db, char *err, size_t errlen)
+{
+	struct db_batch	*b = &db->batch;
+	char		 msg[256];
+	size_t		 n = b->n;
+
+	if (!b->open)
+		return (0);
+	b->open = 0;
+	b->n = 0;
+	if (run_cached(db, ST_COMMIT, "committing", msg, sizeof(msg)) == 0)
+		return (0);
+	if (!sqlite3_get_autocommit(db->h))
+		(void)run_cached(db, ST_ROLLBACK, "rolling back", NULL, 0);
+	snprintf(err, errlen, "%s; the last %zu device results were not "
+	    "saved", msg, n);
+	return (-1);
+}
+
+/*
+ * One result inside the open batch (BEGIN IMMEDIATE when none is open),
+ * in its own savepoint: a result that fails is rolled back alone.  If
+ * SQLite rolled back the whole transaction itself (disk full, I/O
+ * error), err says how many earlier results of the batch went with it.
+ */
+static int
+store_batched(struct store *s, const char *address, enum poll_status status,
+    const char *error, const struct dev_facts *facts,
+    const struct crosscheck *cc, const char *protos, long long duration_ms,
+    char *err, size_t errlen)
+{
+	struct db	*db = s->db;
+	struct db_batch	*b = &db->batch;
+	size_t		 len;
+
+	if (!b->open) {
+		if (run_cached(db, ST_BEGIN, "starting transaction", err,
+		    errlen) == -1)
+			return (-1);
+		b->open = 1;
+		b->n = 0;
+		b->opened_ms = db_mono_ms();
+	}
+	if (run_cached(db, ST_SAVEPOINT, "starting savepoint", err,
+	    errlen) == -1) {
+		if (!sqlite3_get_autocommit(db->h))
+			return (-1);	/* nothing of this result was stored */
+		goto lost;
+	}
+	if (store_one(s, address, status, error, facts, cc, protos,
+	    duration_ms, err, errlen) == -1) {
+		if (!sqlite3_get_autocommit(db->h)) {
+			/* err holds the failure; these must not replace it. */
+			(void)run_cached(db, ST_ROLLBACK_TO, "rolling back",
+			    NULL, 0);
+			(void)run_cached(db, ST_RELEASE, "releasing", NULL, 0);
+			if (!sqlite3_get_autocommit(db->h))
+				return (-1);
+		}
+		goto lost;
+	}
+	if (run_cached(db, ST_RELEASE, "releasing savepoint", err,
+	    errlen) == -1)
+		goto lost;
+	b->n++;
+	if (b->n >= b->max_results ||
+	    db_mono_ms() - b->opened_ms >= b->max_ms)
+		return (batch_commit(db, err, errlen));
+	return (0);
+lost:
+	if (!sqlite3_get_autocommit(db->h))
+		(void)run_cached(db, ST_ROLLBACK, "rolling back", NULL, 0);
+	b->open = 0;
+	if (b->n > 0 && (len = strlen(err)) < errlen)
+		snprintf(err + len, errlen - len, "; the last %zu device "
+		    "results were not saved", b->n);
+	b->n = 0;
+	return (-1);
+}
+
 int
 db_store_result(struct db *db, int64_t scan_id, const char *address,
     enum poll_status status, const char *error, const struct dev_facts *facts,
@@ -776,7 +902,7 @@ db_store_result2(struct db *db, int64_t scan_id, const char *address,
 {
 	struct store	 s;
 	sqlite3_stmt	*st;
-	char		 old_version[ITEM_VER_LEN], protos[SOURCES_LEN];
+	char		 protos[SOURCES_LEN];
 	size_t		 i;
 	int		 answered;
 
@@ -809,20 +935,14 @@ db_store_result2(struct db *db, int64_t scan_id, const char *address,
 	s.scan_id = scan_id;
 	db_now(db, s.now);
 
+	if (db->batch.on)
+		return (store_batched(&s, address, status, error, facts, cc,
+		    protos, duration_ms, err, errlen));
 	if ((st = db_stmt(db, ST_BEGIN, err, errlen)) == NULL ||
 	    run(db, st, SQLITE_OK, "starting transaction", err, errlen) == -1)
 		return (-1);
-	if (device_get(&s, address, old_version, sizeof(old_version), err,
-	    errlen) == -1 ||
-	    result_insert(&s, status, error, duration_ms,
-	    answered ? facts : NULL, err, errlen) == -1)
-		goto fail;
-	if (!answered) {
-		if (device_failed(&s, status, error, err, errlen) == -1)
-			goto fail;
-	} else if (store_facts(&s, status, error, facts, protos, old_version,
-	    err, errlen) == -1 ||
-	    (cc != NULL && crosscheck_store(&s, cc, err, errlen) == -1))
+	if (store_one(&s, address, status, error, facts, cc, protos,
+	    duration_ms, err, errlen) == -1)
 		goto fail;
 	if ((st = db_stmt(db, ST_COMMIT, err, errlen)) == NULL ||
 	    run(db, st, SQLITE_OK, "committing", err, errlen) == -1)
@@ -835,4 +955,55 @@ fail:
 		db_stmt_done(st);
 	}
 	return (-1);
+}
+
+
+int
+db_batch_begin(struct db *db, unsigned int max_results, unsigned int max_ms)
+{
+	struct db_batch	*b = &db->batch;
+
+	if (b->open || max_results == 0)
+		return (-1);
+	/*
+	 * A savepoint journals the pages its result changes; past 64 KiB
+	 * SQLite spills that journal to a temporary file, which cost as
+	 * many writes as the transactions we save.  It stays in memory (a
+	 * few hundred KB at most: one result's pages) for the batch.
+	 */
+	if (run_cached(db, ST_TEMP_MEMORY, "temp_store", NULL, 0) == -1)
+		return (-1);
+	b->on = 1;
+	b->max_results = max_results;
+	b->max_ms = max_ms;
+	b->n = 0;
+	return (0);
+}
+
+int
+db_batch_tick(struct db *db, char *err, size_t errlen)
+{
+	struct db_batch	*b = &db->batch;
+
+	if (!b->open || db_mono_ms() - b->opened_ms < b->max_ms)
+		return (0);
+	return (batch_commit(db, err, errlen));
+}
+
+size_t
+db_batch_pending(const struct db *db)
+{
+	return (db->batch.open ? db->batch.n : 0);
+}
+
+int
+db_batch_end(struct db *db, char *err, size_t errlen)
+{
+	int	rc;
+
+	rc = batch_commit(db, err, errlen);
+	if (db->batch.on)
+		(void)run_cached(db, ST_TEMP_DEFAULT, "temp_store", NULL, 0);
+	memset(&db->batch, 0, sizeof(db->batch));
+	return (rc);
 }

@@ -1420,6 +1420,167 @@ test_sources_union(void **state)
 	db_close(db);
 }
 
+/* One integer from SQL on a second, read-only connection to path. */
+static int64_t
+other_int(const char *path, const char *sql)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	int64_t		 v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return (v);
+}
+
+static struct db *
+open_file(const char *path)
+{
+	struct db	*db;
+	char		 err[256];
+
+	if ((db = db_open(path, err, sizeof(err))) == NULL)
+		fail_msg("db_open: %s", err);
+	db_set_clock(db, fake_clock);
+	return (db);
+}
+
+/*
+ * Group commit: results in a batch are invisible to other connections
+ * until the batch commits; a result whose store fails half-way (here a
+ * trigger refuses its second item, after its device, scan row and
+ * chassis were written) is rolled back alone, and the results before
+ * and after it in the batch are kept.
+ */
+static void
+test_batch_rollback_one(void **state)
+{
+	struct db	*db;
+	struct dev_facts f, bad;
+	char		 path[64], err[256], addr[32];
+	int64_t		 s;
+	int		 i;
+
+	(void)state;
+	temp_path(path, sizeof(path));
+	db = open_file(path);
+	s = scan(db);
+	assert_int_equal(db_batch_begin(db, 0, 1000), -1);
+	assert_int_equal(db_batch_begin(db, 100, 3600 * 1000), 0);
+	/* After db_batch_begin(): changing temp_store drops temp triggers. */
+	assert_int_equal(sqlite3_exec(db->h, "CREATE TEMP TRIGGER boom "
+	    "BEFORE INSERT ON items WHEN NEW.serial = 'BOOM' "
+	    "BEGIN SELECT RAISE(ABORT, 'boom'); END", NULL, NULL, NULL),
+	    SQLITE_OK);
+	mx_facts(&bad, "JNBAD", "21.4R3-S5.4", 0);
+	fact_strlcpy(bad.items[1].serial, "BOOM", sizeof(bad.items[1].serial));
+	for (i = 0; i < 5; i++) {
+		snprintf(addr, sizeof(addr), "192.0.2.%d:161", i + 1);
+		if (i == 2) {
+			assert_int_equal(db_store_result(db, s, addr, POLL_OK,
+			    NULL, &bad, err, sizeof(err)), -1);
+			assert_non_null(strstr(err, "boom"));
+			assert_null(strstr(err, "not saved"));
+			continue;
+		}
+		mx_facts(&f, i == 0 ? "JN0" : i == 1 ? "JN1" : i == 3 ?
+		    "JN3" : "JN4", "21.4R3-S5.4", 1);
+		if (db_store_result(db, s, addr, POLL_OK, NULL, &f, err,
+		    sizeof(err)) == -1)
+			fail_msg("store %d: %s", i, err);
+		facts_free(&f);
+	}
+	facts_free(&bad);
+	assert_int_equal(db_batch_pending(db), 4);
+	/* Not committed yet: another connection sees none of them. */
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 0);
+	assert_int_equal(db_batch_tick(db, err, sizeof(err)), 0);
+	assert_int_equal(db_batch_pending(db), 4);
+	assert_int_equal(db_batch_end(db, err, sizeof(err)), 0);
+	assert_int_equal(db_batch_pending(db), 0);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 4);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM scan_results"),
+	    4);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM items"), 16);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices "
+	    "WHERE address = '192.0.2.3:161'"), 0);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM items "
+	    "WHERE serial IN ('JNBAD', 'CAAB1234') AND device_id = (SELECT id "
+	    "FROM devices WHERE address = '192.0.2.3:161')"), 0);
+	/* After the batch, a result is its own transaction again. */
+	mx_facts(&f, "JN9", "21.4R3-S5.4", 1);
+	store(db, s, "192.0.2.9:161", POLL_OK, NULL, &f);
+	facts_free(&f);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 5);
+	db_close(db);
+	temp_remove(path);
+}
+
+/*
+ * What a stop (SIGTERM) relies on: db_batch_end() commits the results
+ * stored so far, and they survive the process.  A batch is also
+ * committed when it is full or old (db_batch_tick()); one that is never
+ * ended is lost with the process, which is the documented trade-off.
+ */
+static void
+test_batch_end_keeps(void **state)
+{
+	struct db	*db;
+	struct dev_facts f;
+	char		 path[64], err[256], addr[32];
+	int64_t		 s;
+	int		 i;
+
+	(void)state;
+	temp_path(path, sizeof(path));
+	db = open_file(path);
+	s = scan(db);
+	assert_int_equal(db_batch_begin(db, 3, 3600 * 1000), 0);
+	mx_facts(&f, "JNX", "21.4R3-S5.4", 1);
+	for (i = 0; i < 5; i++) {
+		snprintf(addr, sizeof(addr), "192.0.2.%d:161", i + 1);
+		f.items[0].serial[2] = (char)('a' + i);
+		if (db_store_result(db, s, addr, i == 4 ? POLL_TIMEOUT :
+		    POLL_OK, i == 4 ? "no answer" : NULL, i == 4 ? NULL : &f,
+		    err, sizeof(err)) == -1)
+			fail_msg("store %d: %s", i, err);
+	}
+	facts_free(&f);
+	/* The third result filled the batch: three committed, two open. */
+	assert_int_equal(db_batch_pending(db), 2);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 3);
+	assert_int_equal(db_batch_end(db, err, sizeof(err)), 0);
+	db_close(db);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 5);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM scan_results "
+	    "WHERE status = 'timeout'"), 1);
+
+	/* An old batch is committed by a tick, with nothing else stored. */
+	db = open_file(path);
+	assert_int_equal(db_batch_begin(db, 100, 0), 0);
+	assert_int_equal(db_store_result(db, s, "192.0.2.6:161", POLL_TIMEOUT,
+	    "no answer", NULL, err, sizeof(err)), 0);
+	assert_int_equal(db_batch_pending(db), 0);	/* max_ms 0: at once */
+	assert_int_equal(db_batch_tick(db, err, sizeof(err)), 0);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 6);
+
+	/* Never ended: the open batch dies with the handle. */
+	assert_int_equal(db_batch_end(db, err, sizeof(err)), 0);
+	assert_int_equal(db_batch_begin(db, 100, 3600 * 1000), 0);
+	assert_int_equal(db_store_result(db, s, "192.0.2.7:161", POLL_TIMEOUT,
+	    "no answer", NULL, err, sizeof(err)), 0);
+	assert_int_equal(db_batch_pending(db), 1);
+	db_close(db);
+	assert_int_equal(other_int(path, "SELECT count(*) FROM devices"), 6);
+	temp_remove(path);
+}
+
 int
 main(void)
 {
@@ -1449,6 +1610,8 @@ main(void)
 		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_crosscheck),
 		cmocka_unit_test(test_sources_union),
+		cmocka_unit_test(test_batch_rollback_one),
+		cmocka_unit_test(test_batch_end_keeps),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
