@@ -36,7 +36,7 @@
 #include "parse.h"
 #include "vb.h"
 
-#define MAXCOLS		12
+#define MAXCOLS		9	/* most columns of one walk (entPhysicalTable) */
 #define EPOLL_BATCH	64
 #define TICK_MS		200		/* longest sleep: checks *stop */
 #define NS_TIMEOUT_US	(3600L * 1000000L)	/* net-snmp must never time out */
@@ -69,8 +69,12 @@ static const char *const system_oids[] = {
 enum jstate { JS_DISCOVER = 0, JS_SYSTEM, JS_WALK };
 enum jact { ACT_NONE = 0, ACT_SEND, ACT_REOPEN, ACT_FINISH };
 
+/*
+ * A column being walked.  Its prefix (entry OID and column number) is
+ * the first baselen words of cur: cur starts there and only ever takes
+ * OIDs under it.
+ */
 struct col {
-	uint32_t	 base[VB_MAX_OID];	/* column prefix */
 	size_t		 baselen;
 	uint32_t	 cur[VB_MAX_OID];	/* last OID seen in it */
 	size_t		 curlen;
@@ -119,6 +123,8 @@ struct engine {
 	const oid		*auth_proto;
 	size_t			 auth_proto_len;
 	unsigned int		 inflight;
+	struct job		**freel;	/* idle job slots */
+	size_t			 nfree;
 };
 
 static int	csnmp_initialised;
@@ -294,10 +300,9 @@ walk_begin(struct job *j, int w)
 	for (c = 0; c < d->ncols; c++) {
 		struct col	*cl = &j->cols[c];
 
-		memcpy(cl->base, base, (size_t)n * sizeof(uint32_t));
-		cl->base[n] = (uint32_t)d->cols[c];
+		memcpy(cl->cur, base, (size_t)n * sizeof(uint32_t));
+		cl->cur[n] = (uint32_t)d->cols[c];
 		cl->baselen = (size_t)n + 1;
-		memcpy(cl->cur, cl->base, cl->baselen * sizeof(uint32_t));
 		cl->curlen = cl->baselen;
 		cl->done = 0;
 		cl->rows = 0;
@@ -408,7 +413,7 @@ on_walk(struct job *j, netsnmp_pdu *pdu, const struct engine *e)
 			continue;
 		if (v->type == SNMP_ENDOFMIBVIEW || v->type == SNMP_NOSUCHOBJECT ||
 		    v->type == SNMP_NOSUCHINSTANCE ||
-		    !oid_has_prefix(v->name, v->name_length, cl->base, cl->baselen)) {
+		    !oid_has_prefix(v->name, v->name_length, cl->cur, cl->baselen)) {
 			cl->done = 1;
 			continue;
 		}
@@ -723,8 +728,11 @@ job_send(struct engine *e, struct job *j)
 }
 
 static void
-job_start(struct engine *e, struct job *j)
+job_start(struct engine *e, struct job *j, const struct csnmp_target *t)
 {
+	/* A slot is reused: nothing of the device before it may remain. */
+	memset(j, 0, sizeof(*j));
+	j->t = t;
 	j->fd = -1;
 	j->status = POLL_OK;
 	j->err[0] = '\0';
@@ -760,6 +768,7 @@ job_finish(struct engine *e, struct job *j, csnmp_result_cb *cb, void *arg)
 	vblist_free(&j->vbs);
 	j->action = ACT_NONE;
 	e->inflight--;
+	e->freel[e->nfree++] = j;
 }
 
 /* Carry out what the callback decided. */
@@ -907,13 +916,13 @@ engine_keys(struct engine *e, char *err, size_t errlen)
 
 int
 csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
-    const struct csnmp_opts *o, csnmp_result_cb *cb, void *arg,
-    volatile int *stop, char *err, size_t errlen)
+    const struct csnmp_opts *o, csnmp_result_cb *cb, csnmp_tick_cb *tick,
+    void *arg, volatile int *stop, char *err, size_t errlen)
 {
 	struct engine		 e;
-	struct job		*jobs = NULL;
+	struct job		*jobs = NULL, **freel = NULL;
 	struct epoll_event	 evs[EPOLL_BATCH];
-	size_t			 next = 0, i;
+	size_t			 next = 0, i, nslots = 0;
 	int			 rc = -1;
 
 	csnmp_init_lib();
@@ -930,10 +939,24 @@ csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
 	}
 	if (cred->version == 3 && engine_keys(&e, err, errlen) == -1)
 		goto done;
-	if ((jobs = calloc(n ? n : 1, sizeof(*jobs))) == NULL) {
+	/*
+	 * One job per device in flight, not per target: a slot goes back
+	 * on the free list when its device is reported.
+	 */
+	nslots = n < o->max_inflight ? n : o->max_inflight;
+	if (nslots == 0)
+		nslots = 1;
+	if ((jobs = calloc(nslots, sizeof(*jobs))) == NULL ||
+	    (freel = calloc(nslots, sizeof(*freel))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
+	for (i = 0; i < nslots; i++) {
+		jobs[i].fd = -1;
+		freel[i] = &jobs[nslots - 1 - i];
+	}
+	e.freel = freel;
+	e.nfree = nslots;
 	while (next < n || e.inflight > 0) {
 		struct heap_node	*top;
 		uint64_t		 now;
@@ -941,12 +964,11 @@ csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
 
 		if (stop != NULL && *stop)
 			break;
-		while (next < n && e.inflight < o->max_inflight) {
-			struct job	*j = &jobs[next];
+		while (next < n && e.inflight < o->max_inflight && e.nfree > 0) {
+			struct job	*j = e.freel[--e.nfree];
 
-			j->t = &tv[next++];
 			e.inflight++;
-			job_start(&e, j);
+			job_start(&e, j, &tv[next++]);
 			job_act(&e, j, cb, arg);
 		}
 		wait_ms = TICK_MS;
@@ -976,9 +998,11 @@ csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
 			job_timeout(&e, j);
 			job_act(&e, j, cb, arg);
 		}
+		if (tick != NULL)
+			tick(arg);
 	}
 	/* Interrupted: report what was in flight, start nothing more. */
-	for (i = 0; i < next; i++) {
+	for (i = 0; jobs != NULL && i < nslots; i++) {
 		struct job	*j = &jobs[i];
 
 		if (j->sess != NULL) {
@@ -995,5 +1019,6 @@ done:
 	explicit_bzero(e.auth_ku, sizeof(e.auth_ku));
 	explicit_bzero(e.priv_ku, sizeof(e.priv_ku));
 	free(jobs);
+	free(freel);
 	return (rc);
 }

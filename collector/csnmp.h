@@ -54,12 +54,20 @@ struct csnmp_target {
 typedef void csnmp_result_cb(const struct csnmp_target *, enum poll_status,
     const char *err, const struct dev_facts *facts, void *arg);
 
+/*
+ * Called from the loop thread at least every 200 ms while a run lasts
+ * (more often when busy), between results: housekeeping such as
+ * committing a batch of stored results that is getting old.
+ */
+typedef void csnmp_tick_cb(void *arg);
+
 void	 csnmp_opts_default(struct csnmp_opts *);
 /* Wipe secrets. */
 void	 csnmp_cred_clear(struct snmp_cred *);
 
 /*
- * Poll every target.  Blocks until all are done.  Returns 0, or -1 with
+ * Poll every target.  Blocks until all are done.  tick (may be NULL)
+ * gets the same arg as cb.  Returns 0, or -1 with
  * err filled for a local failure that stopped the run (epoll, OOM);
  * per-device failures are reported through cb, never here.
  * *stop may be set by a signal handler to abort: devices not started
@@ -67,7 +75,7 @@ void	 csnmp_cred_clear(struct snmp_cred *);
  * "interrupted".
  */
 int	 csnmp_run(const struct csnmp_target *, size_t n, const struct snmp_cred *,
-	    const struct csnmp_opts *, csnmp_result_cb *cb, void *arg,
-	    volatile int *stop, char *err, size_t errlen);
+	    const struct csnmp_opts *, csnmp_result_cb *cb, csnmp_tick_cb *tick,
+	    void *arg, volatile int *stop, char *err, size_t errlen);
 
 #endif

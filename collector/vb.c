@@ -14,6 +14,15 @@
 
 #define SNMPREC_MAX_LINE	(1 << 20)	/* longer lines are not walks */
 
+#define VB_CHUNK	8192	/* arena chunk; a larger value gets its own */
+
+struct vb_chunk {
+	struct vb_chunk	*next;
+	size_t		 used;
+	size_t		 size;
+	uint64_t	 mem[];		/* aligned for uint32_t OIDs */
+};
+
 void
 vblist_init(struct vblist *l)
 {
@@ -23,14 +32,46 @@ vblist_init(struct vblist *l)
 void
 vblist_free(struct vblist *l)
 {
-	size_t	 i;
+	struct vb_chunk	*c, *next;
 
 	if (l == NULL)
 		return;
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].str);
+	for (c = l->arena; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+/* n bytes from the arena, 4-byte aligned; NULL on OOM. */
+static void *
+arena_get(struct vblist *l, size_t n)
+{
+	struct vb_chunk	*c = l->arena;
+	size_t		 size;
+	void		*p;
+
+	n = (n + 3) & ~(size_t)3;
+	if (c == NULL || c->size - c->used < n) {
+		size = n > VB_CHUNK / 2 ? n : VB_CHUNK;
+		if (size > SIZE_MAX - sizeof(*c) ||
+		    (c = malloc(sizeof(*c) + size)) == NULL)
+			return (NULL);
+		c->size = size;
+		c->used = 0;
+		if (n > VB_CHUNK / 2 && l->arena != NULL) {
+			/* A big value: keep filling the current chunk. */
+			c->next = l->arena->next;
+			l->arena->next = c;
+		} else {
+			c->next = l->arena;
+			l->arena = c;
+		}
+	}
+	p = (char *)c->mem + c->used;
+	c->used += n;
+	return (p);
 }
 
 int
@@ -39,6 +80,7 @@ vblist_add(struct vblist *l, const uint32_t *oid, size_t oidlen,
 {
 	struct vb	*v;
 	size_t		 ncap;
+	uint32_t	*o;
 	char		*copy = NULL;
 
 	if (oidlen > VB_MAX_OID)
@@ -52,18 +94,20 @@ vblist_add(struct vblist *l, const uint32_t *oid, size_t oidlen,
 		l->v = v;
 		l->cap = ncap;
 	}
+	if ((o = arena_get(l, oidlen * sizeof(*o))) == NULL)
+		return (-1);
 	if (str != NULL) {
-		if (len == SIZE_MAX || (copy = malloc(len + 1)) == NULL)
+		if (len >= SIZE_MAX - 4 || (copy = arena_get(l, len + 1)) == NULL)
 			return (-1);
 		if (len > 0)
 			memcpy(copy, str, len);
 		copy[len] = '\0';
 	}
 	v = &l->v[l->n++];
-	memset(v, 0, sizeof(*v));
 	if (oidlen > 0)
-		memcpy(v->oid, oid, oidlen * sizeof(*oid));
-	v->oidlen = oidlen;
+		memcpy(o, oid, oidlen * sizeof(*oid));
+	v->oid = o;
+	v->oidlen = (uint32_t)oidlen;
 	v->type = type;
 	v->num = num;
 	v->str = copy;

@@ -20,19 +20,28 @@ enum vb_type {
 	VB_NULL		/* noSuchObject / noSuchInstance / endOfMibView / NULL */
 };
 
+/*
+ * A value is 40 bytes; its OID and its string live in the list's arena,
+ * so a device's walk costs what it holds, not VB_MAX_OID words a value,
+ * and one free() per arena chunk instead of one per value.  The OID and
+ * string of a value do not move when the list grows or is sorted.
+ */
 struct vb {
-	uint32_t	 oid[VB_MAX_OID];
-	size_t		 oidlen;
+	uint32_t	*oid;		/* in the list's arena, oidlen words */
+	uint32_t	 oidlen;
 	enum vb_type	 type;
 	long long	 num;
-	char		*str;		/* owned, NUL-terminated, len bytes before NUL */
+	char		*str;		/* in the arena, NUL-terminated, len bytes before NUL; or NULL */
 	size_t		 len;
 };
+
+struct vb_chunk;
 
 struct vblist {
 	struct vb	*v;		/* owned */
 	size_t		 n;
 	size_t		 cap;
+	struct vb_chunk	*arena;		/* owned: OIDs and strings, newest first */
 };
 
 void	 vblist_init(struct vblist *);

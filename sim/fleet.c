@@ -371,10 +371,8 @@ fleet_profile_load(const char *path, struct fleet_profile *p, char *err,
 	/* Keep the first of duplicate OIDs: a table needs unique keys. */
 	for (i = 1, o = 1; i < p->vbs.n; i++) {
 		if (oid_cmp(p->vbs.v[i].oid, p->vbs.v[i].oidlen,
-		    p->vbs.v[o - 1].oid, p->vbs.v[o - 1].oidlen) == 0) {
-			free(p->vbs.v[i].str);
-			continue;
-		}
+		    p->vbs.v[o - 1].oid, p->vbs.v[o - 1].oidlen) == 0)
+			continue;	/* its OID and string stay in the arena */
 		if (o != i)
 			p->vbs.v[o] = p->vbs.v[i];
 		o++;
