@@ -1,9 +1,13 @@
 /*
  * csnmp.c: the SNMP engine.  One epoll loop drives every device in flight
- * through net-snmp's single-session API: snmp_sess_open() per device,
- * snmp_sess_async_send() to send, and, when epoll says that device's
- * socket is readable, snmp_sess_read2() with a descriptor set holding
- * only that socket.  We never call snmp_select_info() or
+ * through net-snmp's single-session API: a session per device, opened
+ * with snmp_sess_add() on a transport of ours that sends on a UDP socket
+ * shared by SOCK_JOBS devices (see struct usock), snmp_sess_async_send()
+ * to send, and, when the loop has read a datagram and matched it to its
+ * device by source address, snmp_sess_read2() on that device's session,
+ * whose transport hands net-snmp that datagram.  net-snmp still builds,
+ * parses, matches request ids and does USM.  We never call
+ * snmp_select_info() or
  * snmp_sess_timeout(): deadlines are ours, in one min-heap on the
  * monotonic clock, so the cost of a wake-up does not grow with the
  * number of sessions in flight.
@@ -15,16 +19,21 @@
  *
  * SNMPv3: engine discovery is one more state of the device machine (an
  * unauthenticated probe whose Report carries the engine ID), never the
- * blocking probe snmp_sess_open() would do.  Ku is derived from each
+ * blocking probe net-snmp would do.  Ku is derived from each
  * passphrase once per run; net-snmp localises it per engine.
  */
+#include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -86,7 +95,8 @@ struct job {
 	struct heap_node		 hn;	/* first: a heap node is a job */
 	const struct csnmp_target	*t;
 	void				*sess;	/* snmp_sess handle */
-	int				 fd;
+	int				 fd;	/* its shared socket; -1: none */
+	size_t				 slot;	/* index in the job array */
 	enum jstate			 state;
 	int				 walk;		/* W_* in progress */
 	unsigned int			 todo;		/* bitmask of W_* still to walk */
@@ -109,6 +119,34 @@ struct job {
 	char				 bad_why[96];
 };
 
+/*
+ * Devices in flight share UDP sockets, SOCK_JOBS slots a socket (one per
+ * address family), instead of one socket per device: a device costs its
+ * datagrams and no socket set-up (about 20 system calls with net-snmp's
+ * own UDP transport).  Replies are matched to the device by their source
+ * address; the receive buffer of a socket (rmem_default) holds the
+ * answers of all its slots at once.  With IP_RECVERR an ICMP port
+ * unreachable comes back on the error queue with the address it was
+ * sent to, so a device without an agent is still "refused".
+ */
+#define SOCK_JOBS	16
+#define RX_MAX		65536		/* a UDP datagram */
+#define RX_BURST	64		/* datagrams read per wake-up and socket */
+
+struct usock {
+	int		 fd;		/* -1: not open yet */
+	int		 family;
+	size_t		 group;		/* slots group * SOCK_JOBS ... */
+};
+
+/* t->data of our net-snmp transport: where a session sends. */
+struct tpdata {
+	struct engine		*e;
+	int			 fd;
+	struct sockaddr_storage	 sa;
+	socklen_t		 salen;
+};
+
 struct engine {
 	const struct snmp_cred	*cred;
 	const struct csnmp_opts	*o;
@@ -125,6 +163,13 @@ struct engine {
 	unsigned int		 inflight;
 	struct job		**freel;	/* idle job slots */
 	size_t			 nfree;
+	struct job		*jobs;		/* every slot */
+	size_t			 nslots;
+	struct usock		*socks;		/* [group * 2 + (IPv6)] */
+	size_t			 nsocks;
+	u_char			*rx;		/* the datagram being handed over */
+	size_t			 rxlen;
+	int			 rxfull;	/* rx not yet taken by net-snmp */
 };
 
 static int	csnmp_initialised;
@@ -499,7 +544,7 @@ job_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 	/*
 	 * A late answer to a retried request is dropped.  An agent that could
 	 * not decrypt our request cannot know its request id either: its
-	 * Report says 0 (the socket is connected, so it is from our peer).
+	 * Report says 0 (the loop matched its source address to this device).
 	 */
 	if (reqid != j->reqid &&
 	    !(reqid == 0 && pdu != NULL && pdu->command == SNMP_MSG_REPORT))
@@ -535,12 +580,153 @@ job_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 	return (1);
 }
 
+/* net-snmp reads: hand over the datagram the loop received for us. */
+static int
+tp_recv(netsnmp_transport *t, void *buf, int size, void **opaque,
+    int *olen)
+{
+	struct tpdata	*d = t->data;
+	struct engine	*e = d->e;
+	size_t		 n;
+
+	*opaque = NULL;
+	*olen = 0;
+	if (!e->rxfull || size <= 0) {
+		errno = EAGAIN;
+		return (-1);
+	}
+	n = e->rxlen < (size_t)size ? e->rxlen : (size_t)size;
+	memcpy(buf, e->rx, n);
+	e->rxfull = 0;
+	return ((int)n);
+}
+
+static int
+tp_send(netsnmp_transport *t, const void *buf, int size, void **opaque,
+    int *olen)
+{
+	struct tpdata	*d = t->data;
+	ssize_t		 n;
+	int		 i;
+
+	(void)opaque;
+	(void)olen;
+	/*
+	 * An ICMP error for another device of this socket is also left
+	 * pending on it and fails the next send once: send again.
+	 */
+	for (i = 0; i < 2; i++) {
+		n = sendto(d->fd, buf, (size_t)size, 0,
+		    (const struct sockaddr *)&d->sa, d->salen);
+		if (n >= 0 || errno == EAGAIN || errno == EINTR)
+			break;
+	}
+	return ((int)n);
+}
+
+/* The socket is shared: closing a session leaves it open. */
+static int
+tp_close(netsnmp_transport *t)
+{
+	(void)t;
+	return (0);
+}
+
+/* The shared socket of a job's group for its target's family. */
+static struct usock *
+engine_usock(struct engine *e, struct job *j)
+{
+	struct usock		*u;
+	struct epoll_event	 ev;
+	int			 six = j->t->sa.ss_family == AF_INET6;
+	int			 on = 1, rcv = 1 << 20;
+
+	u = &e->socks[(j->slot / SOCK_JOBS) * 2 + (size_t)six];
+	if (u->fd >= 0)
+		return (u);
+	if ((u->fd = socket(six ? AF_INET6 : AF_INET, SOCK_DGRAM |
+	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
+		job_fail(j, POLL_ERROR, "socket: %s", strerror(errno));
+		return (NULL);
+	}
+	u->family = six ? AF_INET6 : AF_INET;
+	u->group = j->slot / SOCK_JOBS;
+	/* Best effort: the kernel caps it at net.core.rmem_max. */
+	(void)setsockopt(u->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if ((six ? setsockopt(u->fd, IPPROTO_IPV6, IPV6_RECVERR, &on,
+	    sizeof(on)) : setsockopt(u->fd, IPPROTO_IP, IP_RECVERR, &on,
+	    sizeof(on))) == -1) {
+		job_fail(j, POLL_ERROR, "setsockopt: %s", strerror(errno));
+		goto fail;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN;
+	ev.data.ptr = u;
+	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, u->fd, &ev) == -1) {
+		job_fail(j, POLL_ERROR, "epoll_ctl: %s", strerror(errno));
+		goto fail;
+	}
+	if (u->fd >= e->fdsetsize) {
+		int	ns = u->fd + 256;
+
+		netsnmp_large_fd_set_resize(&e->fdset, ns);
+		NETSNMP_LARGE_FD_ZERO(&e->fdset);
+		e->fdsetsize = ns;
+	}
+	return (u);
+fail:
+	close(u->fd);
+	u->fd = -1;
+	return (NULL);
+}
+
+/* A net-snmp transport that sends to the job's target on a shared socket. */
+static netsnmp_transport *
+engine_transport(struct engine *e, struct job *j)
+{
+	netsnmp_transport	*t;
+	struct tpdata		*d;
+	struct usock		*u;
+
+	if (j->t->salen == 0 || j->t->salen > sizeof(d->sa)) {
+		job_fail(j, POLL_ERROR, "address not resolved");
+		return (NULL);
+	}
+	if ((u = engine_usock(e, j)) == NULL)
+		return (NULL);
+	/* net-snmp frees both (netsnmp_transport_free) with the session. */
+	t = calloc(1, sizeof(*t));
+	d = calloc(1, sizeof(*d));
+	if (t == NULL || d == NULL) {
+		free(t);
+		free(d);
+		job_fail(j, POLL_ERROR, "out of memory");
+		return (NULL);
+	}
+	d->e = e;
+	d->fd = u->fd;
+	memcpy(&d->sa, &j->t->sa, j->t->salen);
+	d->salen = j->t->salen;
+	t->domain = u->family == AF_INET6 ? netsnmp_UDPIPv6Domain :
+	    netsnmpUDPDomain;
+	t->domain_length = (int)netsnmpUDPDomain_len;
+	t->sock = u->fd;
+	t->flags = NETSNMP_TRANSPORT_FLAG_OPENED;
+	t->data = d;
+	t->data_length = (int)sizeof(*d);
+	t->msgMaxSize = 0xffff - 8 - 20;	/* as net-snmp's UDP */
+	t->f_recv = tp_recv;
+	t->f_send = tp_send;
+	t->f_close = tp_close;
+	j->fd = u->fd;
+	return (t);
+}
+
 static int
 engine_session_open(struct engine *e, struct job *j, int discover)
 {
 	netsnmp_session		 s;
 	netsnmp_transport	*tp;
-	struct epoll_event	 ev;
 
 	snmp_sess_init(&s);
 	s.peername = (char *)j->t->peer;
@@ -576,60 +762,38 @@ engine_session_open(struct engine *e, struct job *j, int discover)
 		s.community = (u_char *)e->cred->community;
 		s.community_len = strlen(e->cred->community);
 	}
-	j->sess = snmp_sess_open(&s);
+	if ((tp = engine_transport(e, j)) == NULL) {
+		explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
+		explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
+		return (-1);
+	}
+	j->sess = snmp_sess_add(&s, tp, NULL, NULL);
 	/* The session copied what it needs; wipe our stack copy of the keys. */
 	explicit_bzero(s.securityAuthKey, sizeof(s.securityAuthKey));
 	explicit_bzero(s.securityPrivKey, sizeof(s.securityPrivKey));
 	if (j->sess == NULL) {
+		/* net-snmp has freed tp (and closed nothing: tp_close). */
+		j->fd = -1;
 		job_fail(j, POLL_ERROR, "cannot open SNMP session: %s",
 		    snmp_api_errstring(s.s_snmp_errno));
 		return (-1);
 	}
 	/*
-	 * snmp_sess_open() clears DONT_PROBE once open; without it the first
+	 * snmp_sess_add() clears DONT_PROBE once open; without it the first
 	 * send on a session with no engine ID would run net-snmp's blocking
 	 * probe and stall the whole loop.
 	 */
 	if (e->cred->version == 3)
 		snmp_sess_session(j->sess)->flags |= SNMP_FLAGS_DONT_PROBE;
-	if ((tp = snmp_sess_transport(j->sess)) == NULL || tp->sock < 0) {
-		job_fail(j, POLL_ERROR, "SNMP session has no socket");
-		return (-1);
-	}
-	j->fd = tp->sock;
-	/*
-	 * Connect the UDP socket: the kernel then drops datagrams from anyone
-	 * else and reports ICMP port unreachable to us as ECONNREFUSED.
-	 */
-	if (j->t->salen > 0 &&
-	    connect(j->fd, (const struct sockaddr *)&j->t->sa, j->t->salen) == -1) {
-		job_fail(j, POLL_ERROR, "connect: %s", strerror(errno));
-		return (-1);
-	}
-	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
-	ev.data.ptr = j;
-	if (epoll_ctl(e->ep, EPOLL_CTL_ADD, j->fd, &ev) == -1) {
-		job_fail(j, POLL_ERROR, "epoll_ctl: %s", strerror(errno));
-		return (-1);
-	}
-	if (j->fd >= e->fdsetsize) {
-		int	ns = j->fd + 256;
-
-		netsnmp_large_fd_set_resize(&e->fdset, ns);
-		NETSNMP_LARGE_FD_ZERO(&e->fdset);
-		e->fdsetsize = ns;
-	}
 	return (0);
 }
 
 static void
 engine_session_close(struct engine *e, struct job *j)
 {
+	(void)e;
 	if (j->sess == NULL)
 		return;
-	if (j->fd >= 0)
-		(void)epoll_ctl(e->ep, EPOLL_CTL_DEL, j->fd, NULL);
 	j->reqid = 0;
 	snmp_sess_close(j->sess);
 	j->sess = NULL;
@@ -730,8 +894,11 @@ job_send(struct engine *e, struct job *j)
 static void
 job_start(struct engine *e, struct job *j, const struct csnmp_target *t)
 {
+	size_t	slot = j->slot;
+
 	/* A slot is reused: nothing of the device before it may remain. */
 	memset(j, 0, sizeof(*j));
+	j->slot = slot;
 	j->t = t;
 	j->fd = -1;
 	j->status = POLL_OK;
@@ -834,42 +1001,145 @@ job_timeout(struct engine *e, struct job *j)
 		    e->o->retries + 1);
 }
 
-static void
-job_readable(struct engine *e, struct job *j, uint32_t events)
+static int
+sa_equal(const struct sockaddr_storage *a, socklen_t alen,
+    const struct sockaddr_storage *b)
 {
-	int	soerr = 0;
+	if (a->ss_family != b->ss_family)
+		return (0);
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+		const struct sockaddr_in *y = (const struct sockaddr_in *)b;
 
-	if (events & EPOLLERR) {
-		socklen_t	len = sizeof(soerr);
-
-		(void)getsockopt(j->fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
-		if (soerr == ECONNREFUSED) {
-			job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
-			return;
-		}
-		if (soerr != 0) {
-			job_fail(j, POLL_ERROR, "socket: %s", strerror(soerr));
-			return;
-		}
+		return (alen >= sizeof(*x) && x->sin_port == y->sin_port &&
+		    x->sin_addr.s_addr == y->sin_addr.s_addr);
 	}
-	NETSNMP_LARGE_FD_SET(j->fd, &e->fdset);
-	errno = 0;
+	if (a->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
+		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)b;
+
+		return (alen >= sizeof(*x) && x->sin6_port == y->sin6_port &&
+		    memcmp(&x->sin6_addr, &y->sin6_addr,
+		    sizeof(x->sin6_addr)) == 0);
+	}
+	return (0);
+}
+
+/* The device in flight on socket u that has address sa, or NULL. */
+static struct job *
+usock_job(struct engine *e, const struct usock *u,
+    const struct sockaddr_storage *sa, socklen_t salen)
+{
+	size_t		 i, lo = u->group * SOCK_JOBS;
+	struct job	*j;
+
+	for (i = lo; i < lo + SOCK_JOBS && i < e->nslots; i++) {
+		j = &e->jobs[i];
+		if (j->sess != NULL && j->fd == u->fd &&
+		    sa_equal(sa, salen, &j->t->sa))
+			return (j);
+	}
+	return (NULL);
+}
+
+/* An ICMP error (IP_RECVERR) fails the device it was about. */
+static void
+usock_errqueue(struct engine *e, struct usock *u, csnmp_result_cb *cb,
+    void *arg)
+{
+	struct sockaddr_storage		 from;
+	struct msghdr			 msg;
+	struct cmsghdr			*cm;
+	struct sock_extended_err	*ee;
+	struct iovec			 iov;
+	struct job			*j;
+	char				 ctl[512], b[64];
+	int				 i, eno;
+
+	for (i = 0; i < RX_BURST; i++) {
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = b;
+		iov.iov_len = sizeof(b);
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = ctl;
+		msg.msg_controllen = sizeof(ctl);
+		if (recvmsg(u->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
+			return;
+		eno = 0;
+		for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+		    cm = CMSG_NXTHDR(&msg, cm)) {
+			if ((cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 &&
+			    cm->cmsg_type == IPV6_RECVERR)) {
+				ee = (struct sock_extended_err *)CMSG_DATA(cm);
+				eno = (int)ee->ee_errno;
+			}
+		}
+		if (eno == 0 || (j = usock_job(e, u, &from,
+		    msg.msg_namelen)) == NULL)
+			continue;
+		if (eno == ECONNREFUSED)
+			job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
+		else
+			job_fail(j, POLL_ERROR, "socket: %s", strerror(eno));
+		job_act(e, j, cb, arg);
+	}
+}
+
+/* Hand the datagram in e->rx to the session of the device it came from. */
+static void
+job_readable(struct engine *e, struct job *j)
+{
+	int	fd = j->fd;	/* the session may be gone after the read */
+
+	NETSNMP_LARGE_FD_SET(fd, &e->fdset);
+	e->rxfull = 1;
 	if (snmp_sess_read2(j->sess, &e->fdset) == -1) {
-		if (errno == ECONNREFUSED)
-			job_fail(j, POLL_REFUSED, "port unreachable (no SNMP agent)");
-		else {
-			/*
-			 * A datagram that does not parse is dropped; the request
-			 * is retried on its deadline, and if nothing good comes
-			 * the device is a bad reply, not a timeout.
-			 */
-			j->bad_replies++;
-			snprintf(j->bad_why, sizeof(j->bad_why), "%s", snmp_api_errstring(
-			    snmp_sess_session(j->sess)->s_snmp_errno));
-		}
+		/*
+		 * A datagram that does not parse is dropped; the request
+		 * is retried on its deadline, and if nothing good comes
+		 * the device is a bad reply, not a timeout.
+		 */
+		j->bad_replies++;
+		snprintf(j->bad_why, sizeof(j->bad_why), "%s", snmp_api_errstring(
+		    snmp_sess_session(j->sess)->s_snmp_errno));
 	}
-	if (j->fd >= 0)
-		NETSNMP_LARGE_FD_CLR(j->fd, &e->fdset);
+	e->rxfull = 0;
+	NETSNMP_LARGE_FD_CLR(fd, &e->fdset);
+}
+
+static void
+usock_readable(struct engine *e, struct usock *u, uint32_t events,
+    csnmp_result_cb *cb, void *arg)
+{
+	struct sockaddr_storage	 from;
+	socklen_t		 fromlen;
+	struct job		*j;
+	ssize_t			 n;
+	int			 i;
+
+	if (events & EPOLLERR)
+		usock_errqueue(e, u, cb, arg);
+	for (i = 0; i < RX_BURST; i++) {
+		fromlen = sizeof(from);
+		n = recvfrom(u->fd, e->rx, RX_MAX, MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fromlen);
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			continue;	/* a pending ICMP error: on the queue too */
+		}
+		/* Late answers of a device already done, strangers: dropped. */
+		if ((j = usock_job(e, u, &from, fromlen)) == NULL)
+			continue;
+		e->rxlen = (size_t)n;
+		job_readable(e, j);
+		job_act(e, j, cb, arg);
+	}
 }
 
 static int
@@ -951,12 +1221,23 @@ csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
+	e.nsocks = ((nslots + SOCK_JOBS - 1) / SOCK_JOBS) * 2;
+	if ((e.socks = calloc(e.nsocks, sizeof(*e.socks))) == NULL ||
+	    (e.rx = malloc(RX_MAX)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < e.nsocks; i++)
+		e.socks[i].fd = -1;
 	for (i = 0; i < nslots; i++) {
 		jobs[i].fd = -1;
+		jobs[i].slot = i;
 		freel[i] = &jobs[nslots - 1 - i];
 	}
 	e.freel = freel;
 	e.nfree = nslots;
+	e.jobs = jobs;
+	e.nslots = nslots;
 	while (next < n || e.inflight > 0) {
 		struct heap_node	*top;
 		uint64_t		 now;
@@ -982,14 +1263,9 @@ csnmp_run(const struct csnmp_target *tv, size_t n, const struct snmp_cred *cred,
 			snprintf(err, errlen, "epoll_wait: %s", strerror(errno));
 			goto done;
 		}
-		for (i = 0; ne > 0 && i < (size_t)ne; i++) {
-			struct job	*j = evs[i].data.ptr;
-
-			if (j->sess == NULL)
-				continue;
-			job_readable(&e, j, evs[i].events);
-			job_act(&e, j, cb, arg);
-		}
+		for (i = 0; ne > 0 && i < (size_t)ne; i++)
+			usock_readable(&e, evs[i].data.ptr, evs[i].events, cb,
+			    arg);
 		now = mono_ms();
 		while ((top = heap_top(&e.timers)) != NULL && top->when_ms <= now) {
 			struct job	*j = (struct job *)top;
@@ -1018,6 +1294,11 @@ done:
 	netsnmp_large_fd_set_cleanup(&e.fdset);
 	explicit_bzero(e.auth_ku, sizeof(e.auth_ku));
 	explicit_bzero(e.priv_ku, sizeof(e.priv_ku));
+	for (i = 0; e.socks != NULL && i < e.nsocks; i++)
+		if (e.socks[i].fd >= 0)
+			close(e.socks[i].fd);
+	free(e.socks);
+	free(e.rx);
 	free(jobs);
 	free(freel);
 	return (rc);

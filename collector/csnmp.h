@@ -1,6 +1,7 @@
 /*
  * csnmp.h: the SNMP collection engine.  One thread, one epoll loop, one
- * net-snmp single-session handle (snmp_sess_*) per device in flight, each
+ * net-snmp single-session handle (snmp_sess_*) per device in flight on
+ * UDP sockets shared by 16 devices each, each
  * device a small state machine (engine discovery for v3, system GET,
  * GETBULK column walks) with its deadline in one min-heap on the
  * monotonic clock.  A dead or broken device is a result, not an error.
