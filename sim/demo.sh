@@ -8,7 +8,9 @@
 # stops the fleet.
 #
 # Environment: IBAGENT (default ./ibagent), IBSIM (default build/ibsim),
-# DEMO_DB (default ./demo.sqlite, replaced on each run), DEMO_COPIES
+# DEMO_DB (default ./demo.sqlite, replaced on each run), DEMO_AS_OF (the
+# coverage day, default 2026-12-01: the example data's), DEMO_HTML (default
+# ./demo-report.html), DEMO_COPIES
 # (devices per profile, default 6), IB_CORPUS.
 set -u
 IB_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +68,8 @@ echo "== faulty devices (index, address, profile, fault):"
 awk -F'\t' '$6 != "-" { n = split($3, p, "/"); print "   " $1 "\t" $2 "\t" p[n] "\t" $6 }' \
     "$WORK/manifest.tsv"
 
+DEMO_AS_OF=${DEMO_AS_OF:-2026-12-01}
+DEMO_HTML=${DEMO_HTML:-$PWD/demo-report.html}
 rm -f "$DEMO_DB" "$DEMO_DB-wal" "$DEMO_DB-shm"
 echo "== ibagent --db $DEMO_DB scan --community public --timeout 500 --retries 1 @targets.txt"
 "$IBAGENT" --db "$DEMO_DB" scan --community public --timeout 500 --retries 1 \
@@ -78,9 +82,16 @@ if [ -d "$IB_ROOT/examples/entitlement" ]; then
 		echo "== ibagent import $kind examples/entitlement/$kind.csv"
 		"$IBAGENT" --db "$DEMO_DB" import "$kind" "$f" || exit 1
 	done
+	# The example files are written for this day (their README): with
+	# it every status and flag shows.  Drop --as-of for today's view.
 	if "$IBAGENT" help 2>&1 | grep -q '^ *coverage'; then
-		echo "== ibagent --db $DEMO_DB coverage"
-		"$IBAGENT" --db "$DEMO_DB" coverage || exit 1
+		echo "== ibagent --db $DEMO_DB coverage --as-of $DEMO_AS_OF"
+		"$IBAGENT" --db "$DEMO_DB" coverage --as-of "$DEMO_AS_OF" || exit 1
+	fi
+	if "$IBAGENT" help 2>&1 | grep -q '^ *report'; then
+		echo "== ibagent --db $DEMO_DB report coverage --as-of $DEMO_AS_OF --format html --output $DEMO_HTML"
+		"$IBAGENT" --db "$DEMO_DB" report coverage --as-of "$DEMO_AS_OF" \
+		    --format html --output "$DEMO_HTML" || exit 1
 	fi
 fi
 echo "== ibagent --db $DEMO_DB inventory"
@@ -89,3 +100,4 @@ kill "$SIM_PID" && wait "$SIM_PID"
 SIM_PID=
 sed -n 's/^ibsim: \([0-9]* requests.*\)/== ibsim: \1/p' "$WORK/ibsim.err"
 echo "== done: the database stays in $DEMO_DB (try: ibagent --db $DEMO_DB inventory --format json)"
+[ -f "$DEMO_HTML" ] && echo "== the HTML coverage report is $DEMO_HTML"
