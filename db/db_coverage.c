@@ -36,7 +36,9 @@
 #include "db_int.h"
 
 #define COV_CACHE_SIZE	4096		/* entries, power of two */
-#define COV_KEY_LEN	(ITEM_MODEL_LEN + ITEM_PART_LEN + 2)
+#define COV_KEY_LEN	(ITEM_MODEL_LEN > ITEM_PART_LEN ? ITEM_MODEL_LEN : \
+			    ITEM_PART_LEN)
+#define LC_MAX		(1 << 15)	/* slots of a field cache */
 #define ARENA_BLOCK	(64 * 1024)
 
 /* Strings that live until arena_reset() or arena_free(). */
@@ -50,10 +52,16 @@ struct arena {
 	struct arena_block	*head;
 };
 
-struct hw_cache_ent {
+/* A model's or part number's lifecycle row and warranty term. */
+struct lc_ent {
 	char	 key[COV_KEY_LEN];	/* "" empty slot */
 	int	 hw;			/* index + 1; 0 no match */
 	int	 wt;
+};
+
+struct lc_cache {
+	struct lc_ent	*e;
+	size_t		 size, used;	/* size: 0 or a power of two */
 };
 
 struct sw_cache_ent {
@@ -83,7 +91,7 @@ struct cov {
 	size_t			 nsw;
 	struct ent_warranty_term *wt;
 	size_t			 nwt;
-	struct hw_cache_ent	*hwc;
+	struct lc_cache		 mc, pc;	/* model; part number */
 	struct sw_cache_ent	*swc;
 	/* The item in hand: its lines; strings in tmp. */
 	struct arena		 tmp;
@@ -352,33 +360,145 @@ hash_str(const char *s, uint32_t h)
 	return (h);
 }
 
-/* The lifecycle row and warranty term of a product, through the cache. */
+/*
+ * The slot of key s (shorter than COV_KEY_LEN) in a field cache: its
+ * entry, or the empty slot to fill; NULL: do not cache (out of memory).
+ * Linear probing at most half full; it doubles up to LC_MAX slots, then
+ * starts again empty, so its size is bounded whatever the install base.
+ */
+static struct lc_ent *
+lc_slot(struct lc_cache *lc, const char *s)
+{
+	struct lc_ent	*ne, *e;
+	size_t		 i, j, mask, nsize;
+
+	if (lc->used * 2 >= lc->size) {
+		if (lc->size >= LC_MAX) {
+			memset(lc->e, 0, lc->size * sizeof(*lc->e));
+			lc->used = 0;
+		} else {
+			nsize = lc->size == 0 ? 256 : lc->size * 2;
+			if ((ne = calloc(nsize, sizeof(*ne))) == NULL)
+				return (NULL);
+			for (i = 0; i < lc->size; i++) {
+				if ((e = &lc->e[i])->key[0] == '\0')
+					continue;
+				j = hash_str(e->key, 2166136261u) & (nsize - 1);
+				while (ne[j].key[0] != '\0')
+					j = (j + 1) & (nsize - 1);
+				ne[j] = *e;
+			}
+			free(lc->e);
+			lc->e = ne;
+			lc->size = nsize;
+		}
+	}
+	mask = lc->size - 1;
+	for (i = hash_str(s, 2166136261u) & mask; lc->e[i].key[0] != '\0';
+	    i = (i + 1) & mask)
+		if (strcmp(lc->e[i].key, s) == 0)
+			break;
+	return (&lc->e[i]);
+}
+
+/*
+ * The best lifecycle row and warranty term for one field alone (the
+ * model, or the part number), through its cache: index + 1, 0 none.
+ */
+static void
+match_one(struct cov *c, struct lc_cache *lc, const char *s, int is_model,
+    int *hw, int *wt)
+{
+	const struct ent_hw_lifecycle	*h;
+	const struct ent_warranty_term	*w;
+	const char			*model = is_model ? s : NULL;
+	const char			*part = is_model ? NULL : s;
+	struct lc_ent			*e = NULL;
+	size_t				 n;
+
+	if (s == NULL || *s == '\0') {
+		*hw = *wt = 0;
+		return;
+	}
+	if ((n = strlen(s)) < COV_KEY_LEN && (e = lc_slot(lc, s)) != NULL &&
+	    e->key[0] != '\0') {
+		*hw = e->hw;
+		*wt = e->wt;
+		return;
+	}
+	h = ent_hw_match(model, part, c->hw, c->nhw);
+	w = ent_warranty_match(model, part, c->wt, c->nwt);
+	*hw = h != NULL ? (int)(h - c->hw) + 1 : 0;
+	*wt = w != NULL ? (int)(w - c->wt) + 1 : 0;
+	if (e != NULL) {
+		memcpy(e->key, s, n + 1);
+		e->hw = *hw;
+		e->wt = *wt;
+		lc->used++;
+	}
+}
+
+/*
+ * The match on model and part number from the matches on each alone.
+ * A row's score is the better of its model score and its part score,
+ * and a model match never ties with a part match (D14: the model wins
+ * a tie), so the best row over both is the better of the two winners,
+ * found by matching over just those two rows in table order (the
+ * earlier one wins a tie, as over the whole table).  Index + 1, 0 none.
+ */
+static int
+pick_hw(const struct cov *c, const char *model, const char *part, int a,
+    int b)
+{
+	struct ent_hw_lifecycle		 two[2];
+	const struct ent_hw_lifecycle	*h;
+	int				 lo, hi;
+
+	if (a == 0 || b == 0 || a == b)
+		return (a != 0 ? a : b);
+	lo = a < b ? a : b;
+	hi = a < b ? b : a;
+	two[0] = c->hw[lo - 1];
+	two[1] = c->hw[hi - 1];
+	h = ent_hw_match(model, part, two, 2);
+	return (h == NULL ? 0 : h == &two[0] ? lo : hi);
+}
+
+static int
+pick_wt(const struct cov *c, const char *model, const char *part, int a,
+    int b)
+{
+	struct ent_warranty_term	 two[2];
+	const struct ent_warranty_term	*w;
+	int				 lo, hi;
+
+	if (a == 0 || b == 0 || a == b)
+		return (a != 0 ? a : b);
+	lo = a < b ? a : b;
+	hi = a < b ? b : a;
+	two[0] = c->wt[lo - 1];
+	two[1] = c->wt[hi - 1];
+	w = ent_warranty_match(model, part, two, 2);
+	return (w == NULL ? 0 : w == &two[0] ? lo : hi);
+}
+
+/*
+ * The lifecycle row and warranty term of a product.  Models and part
+ * numbers are each few, their pairs many (every FRU of a chassis may
+ * have its own): one cache per field, and pick_*() to combine them.
+ */
 static void
 match_hw(struct cov *c, const char *model, const char *part,
     const struct ent_hw_lifecycle **hw, const struct ent_warranty_term **wt)
 {
-	struct hw_cache_ent	*e;
-	char			 key[COV_KEY_LEN];
-	int			 n;
+	int	 mh, mw, ph, pw, h, w;
 
-	n = snprintf(key, sizeof(key), "%s\x1f%s", model != NULL ? model : "",
-	    part != NULL ? part : "");
-	if (n < 0 || (size_t)n >= sizeof(key)) {
-		*hw = ent_hw_match(model, part, c->hw, c->nhw);
-		*wt = ent_warranty_match(model, part, c->wt, c->nwt);
-		return;
-	}
-	e = &c->hwc[hash_str(key, 2166136261u) & (COV_CACHE_SIZE - 1)];
-	if (e->key[0] == '\0' || strcmp(e->key, key) != 0) {
-		*hw = ent_hw_match(model, part, c->hw, c->nhw);
-		*wt = ent_warranty_match(model, part, c->wt, c->nwt);
-		memcpy(e->key, key, (size_t)n + 1);
-		e->hw = *hw != NULL ? (int)(*hw - c->hw) + 1 : 0;
-		e->wt = *wt != NULL ? (int)(*wt - c->wt) + 1 : 0;
-		return;
-	}
-	*hw = e->hw > 0 ? &c->hw[e->hw - 1] : NULL;
-	*wt = e->wt > 0 ? &c->wt[e->wt - 1] : NULL;
+	match_one(c, &c->mc, model, 1, &mh, &mw);
+	match_one(c, &c->pc, part, 0, &ph, &pw);
+	h = pick_hw(c, model, part, mh, ph);
+	w = pick_wt(c, model, part, mw, pw);
+	*hw = h > 0 ? &c->hw[h - 1] : NULL;
+	*wt = w > 0 ? &c->wt[w - 1] : NULL;
 }
 
 static const struct ent_sw_lifecycle *
@@ -404,7 +524,13 @@ match_sw(struct cov *c, const char *train)
  * with no line is one row with the line's columns NULL.  ?1: 1 to
  * include items no longer present.  The chassis of an item is its
  * nearest chassis or member ancestor, up to four levels up (chassis >
- * FPC > PIC > optic is three).
+ * FPC > PIC > optic is three).  The ORDER BY is the order of the indexes
+ * devices_sort and items_report (schema 5 and 6), then of contracts'
+ * rowids within contracts_serial, so rows stream without a sort:
+ * KIND_ORDER must stay the expression items_report indexes.  CROSS JOIN
+ * keeps devices the outer loop: without ANALYZE statistics (ibagent
+ * never runs it) the planner would rather scan items and sort the whole
+ * result, memory and temporary file growing with the install base.
  */
 #define KIND_ORDER(t)							\
     "CASE " t ".kind WHEN 'chassis' THEN 0 WHEN 'member' THEN 1 ELSE 2 END"
@@ -423,26 +549,30 @@ static const char items_sql[] =
     "g.scan_id, g.time, g.old_value, g.new_value, "
     "c.source, c.line, c.contract_id, c.level, c.start_date, c.end_date, "
     "c.site, c.customer, c.price_cents, c.currency "
-    "FROM items i JOIN devices d ON d.id = i.device_id "
+    "FROM devices d CROSS JOIN items i ON i.device_id = d.id "
     "LEFT JOIN items p1 ON p1.id = i.parent_id "
     "LEFT JOIN items p2 ON p2.id = p1.parent_id "
     "LEFT JOIN items p3 ON p3.id = p2.parent_id "
     "LEFT JOIN items p4 ON p4.id = p3.parent_id "
+    /*
+     * The latest dated record, else the last one: NULL sorts first, so
+     * last backwards, and the index on (serial, date) gives the order.
+     */
     "LEFT JOIN registrations r ON r.id = (SELECT x.id FROM registrations x "
-    "  WHERE x.serial = i.serial ORDER BY x.ship_date IS NULL, "
-    "  x.ship_date DESC, x.id DESC LIMIT 1) "
+    "  WHERE x.serial = i.serial ORDER BY x.ship_date DESC, x.id DESC "
+    "  LIMIT 1) "
     "LEFT JOIN cpo o ON o.id = (SELECT x.id FROM cpo x "
-    "  WHERE x.serial = i.serial ORDER BY x.purchase_date IS NULL, "
-    "  x.purchase_date DESC, x.id DESC LIMIT 1) "
+    "  WHERE x.serial = i.serial ORDER BY x.purchase_date DESC, "
+    "  x.id DESC LIMIT 1) "
     /* This item replaced another one at its address. */
     "LEFT JOIN events e ON e.id = (SELECT x.id FROM events x "
     "  WHERE x.item_id = i.id AND x.kind = 'replaced' "
     "  ORDER BY x.id DESC LIMIT 1) "
     /* This item, gone, was replaced by another one. */
-    "LEFT JOIN events g ON i.gone_scan IS NOT NULL AND g.id = ("
+    "LEFT JOIN events g ON g.id = CASE WHEN i.gone_scan IS NOT NULL THEN ("
     "  SELECT x.id FROM events x WHERE x.device_id = i.device_id AND "
     "  x.kind = 'replaced' AND x.old_value = i.serial "
-    "  ORDER BY x.id DESC LIMIT 1) "
+    "  ORDER BY x.id DESC LIMIT 1) END "
     "LEFT JOIN contracts c ON c.serial = i.serial "
     "WHERE i.serialized = 1 AND (?1 OR i.gone_scan IS NULL) "
     "ORDER BY d.sort_key, d.id, " KIND_ORDER("i") ", i.name, i.serial, "
@@ -920,8 +1050,7 @@ db_coverage(struct db *db, const struct cov_opts *o, cov_row_fn *fn,
 	c.arg = arg;
 	c.device_id = -1;
 	began = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-	if ((c.hwc = calloc(COV_CACHE_SIZE, sizeof(*c.hwc))) == NULL ||
-	    (c.swc = calloc(COV_CACHE_SIZE, sizeof(*c.swc))) == NULL) {
+	if ((c.swc = calloc(COV_CACHE_SIZE, sizeof(*c.swc))) == NULL) {
 		snprintf(err, errlen, "coverage: out of memory");
 		goto done;
 	}
@@ -940,7 +1069,8 @@ done:
 	free(c.hw);
 	free(c.sw);
 	free(c.wt);
-	free(c.hwc);
+	free(c.mc.e);
+	free(c.pc.e);
 	free(c.swc);
 	arena_free(&c.tmp);
 	arena_free(&c.keep);

@@ -19,7 +19,7 @@
  *
  * Versions: 1 the install base (issue 2); 2 protocols and SNMP/NETCONF
  * cross-checks (issue 3); 3 imported entitlement data (issue 5); 4 the
- * daemon's alert state (issue 7).
+ * daemon's alert state (issue 7); 5 and 6 indexes for coverage (issue 5).
  */
 #include <stdio.h>
 #include <string.h>
@@ -275,6 +275,27 @@ static const char *const migrations[] = {
 	 * whole install base (a 1M-item report streams without a sort).
 	 */
 	"CREATE INDEX devices_sort ON devices(sort_key, id);",
+
+	/*
+	 * 6: the rest of db_coverage()'s join served by indexes, so that
+	 * 1M items stream without a sorter: items of a device in report
+	 * order (chassis, members, components, each by name and serial);
+	 * the latest registration and CPO record of a serial from the end
+	 * of an index on (serial, date) (NULL dates sort first, so come
+	 * last backwards); and the few 'replaced' events in their own
+	 * small indexes instead of probing every event of the install base.
+	 */
+	"CREATE INDEX items_report ON items(device_id, "
+	"  (CASE kind WHEN 'chassis' THEN 0 WHEN 'member' THEN 1 ELSE 2 END),"
+	"  name, serial) WHERE serialized = 1;"
+	"DROP INDEX registrations_serial;"
+	"CREATE INDEX registrations_serial ON registrations(serial, ship_date);"
+	"DROP INDEX cpo_serial;"
+	"CREATE INDEX cpo_serial ON cpo(serial, purchase_date);"
+	"CREATE INDEX events_replaced ON events(item_id) "
+	"  WHERE kind = 'replaced';"
+	"CREATE INDEX events_replaced_old ON events(device_id, old_value) "
+	"  WHERE kind = 'replaced';",
 };
 
 #define NMIGRATIONS	((int)(sizeof(migrations) / sizeof(migrations[0])))
