@@ -886,6 +886,16 @@ job_send(struct engine *e, struct job *j)
 		job_fail(j, POLL_ERROR, "send: %s", snmp_api_errstring(serr));
 		return;
 	}
+	/*
+	 * net-snmp keeps this PDU in the session's request list until the
+	 * answer (to match it, and for v3 to check the answer's security
+	 * parameters); its varbinds, over 1 KB each (a fixed MAX_OID_LEN
+	 * name buffer), are encoded already and never read again since
+	 * net-snmp's own retries are off.  Freeing them saves 8 KB a device
+	 * in flight.
+	 */
+	snmp_free_varbind(pdu->variables);
+	pdu->variables = NULL;
 	j->reqid = id;
 	if (heap_set(&e->timers, &j->hn, mono_ms() + job_timeout_ms(e, j)) == -1)
 		job_fail(j, POLL_ERROR, "out of memory");

@@ -41,8 +41,9 @@ struct csnmp_opts {
 
 struct csnmp_target {
 	char		 name[256];		/* as the user wrote it */
-	char		 peer[300];		/* net-snmp peername: "udp:1.2.3.4:161" */
-	char		 address[300];		/* "1.2.3.4:161", "[::1]:161" */
+	/* Both fit any IPv6 address and port; a scan holds 10,000 of these. */
+	char		 peer[64];		/* net-snmp peername: "udp:1.2.3.4:161" */
+	char		 address[64];		/* "1.2.3.4:161", "[::1]:161" */
 	struct sockaddr_storage sa;		/* resolved peer, for connect() */
 	socklen_t	 salen;			/* 0: not resolved */
 };

@@ -14,7 +14,15 @@
 
 #define SNMPREC_MAX_LINE	(1 << 20)	/* longer lines are not walks */
 
-#define VB_CHUNK	8192	/* arena chunk; a larger value gets its own */
+/*
+ * Arena chunks grow from VB_CHUNK0 to VB_CHUNK bytes: a device in flight
+ * that has only its system group costs a few hundred bytes, one with
+ * every table (about 90 values for a QFX) a few KB.  A value larger than
+ * half a chunk gets a chunk of its own.
+ */
+#define VB_CHUNK0	1024
+#define VB_CHUNK	8192
+#define VB_FIRST	16	/* values in a new list's first array */
 
 struct vb_chunk {
 	struct vb_chunk	*next;
@@ -54,13 +62,16 @@ arena_get(struct vblist *l, size_t n)
 
 	n = (n + 3) & ~(size_t)3;
 	if (c == NULL || c->size - c->used < n) {
-		size = n > VB_CHUNK / 2 ? n : VB_CHUNK;
+		size = c == NULL ? VB_CHUNK0 : c->size < VB_CHUNK ?
+		    c->size * 2 : VB_CHUNK;
+		if (n > size / 2)
+			size = n;
 		if (size > SIZE_MAX - sizeof(*c) ||
 		    (c = malloc(sizeof(*c) + size)) == NULL)
 			return (NULL);
 		c->size = size;
 		c->used = 0;
-		if (n > VB_CHUNK / 2 && l->arena != NULL) {
+		if (size == n && l->arena != NULL) {
 			/* A big value: keep filling the current chunk. */
 			c->next = l->arena->next;
 			l->arena->next = c;
@@ -86,7 +97,7 @@ vblist_add(struct vblist *l, const uint32_t *oid, size_t oidlen,
 	if (oidlen > VB_MAX_OID)
 		return (-1);
 	if (l->n == l->cap) {
-		ncap = l->cap ? l->cap * 2 : 64;
+		ncap = l->cap ? l->cap * 2 : VB_FIRST;
 		if (ncap > SIZE_MAX / sizeof(*v))
 			return (-1);
 		if ((v = realloc(l->v, ncap * sizeof(*v))) == NULL)
