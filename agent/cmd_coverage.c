@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +62,18 @@ cmd_coverage_usage(FILE *out)
 	fputs(usage, out);
 }
 
+#define OUT_BUF	(64 * 1024)
+
+/*
+ * The output goes through a buffer of our own, written with one fwrite
+ * when full: a row is some forty cells of a few bytes, and stdio's
+ * per-call locking and formatting cost more than the verdict itself.
+ */
 struct cov_out {
 	FILE		*out;
+	int		 err;		/* a write failed (errno is set) */
+	size_t		 blen;
+	char		 buf[OUT_BUF];
 	enum cov_fmt	 fmt;
 	int		 pass;		/* text: 0 measure, 1 print */
 	int64_t		 nrows;
@@ -70,17 +81,90 @@ struct cov_out {
 	size_t		 w[10];		/* text column widths */
 };
 
-/* A row's derived cells, shared by the three formats. */
+static void
+out_flush(struct cov_out *o)
+{
+	if (o->blen > 0 && !o->err &&
+	    fwrite(o->buf, 1, o->blen, o->out) != o->blen)
+		o->err = 1;
+	o->blen = 0;
+}
+
+static void
+out_write(struct cov_out *o, const char *s, size_t n)
+{
+	if (n > sizeof(o->buf) - o->blen) {
+		out_flush(o);
+		if (n > sizeof(o->buf)) {
+			if (!o->err && fwrite(s, 1, n, o->out) != n)
+				o->err = 1;
+			return;
+		}
+	}
+	memcpy(o->buf + o->blen, s, n);
+	o->blen += n;
+}
+
+static void
+out_puts(struct cov_out *o, const char *s)
+{
+	out_write(o, s, strlen(s));
+}
+
+static void
+out_putc(struct cov_out *o, char c)
+{
+	if (o->blen == sizeof(o->buf))
+		out_flush(o);
+	o->buf[o->blen++] = c;
+}
+
+static void out_printf(struct cov_out *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* For the few lines outside the rows. */
+static void
+out_printf(struct cov_out *o, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 line[512], *big;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		o->err = 1;
+		return;
+	}
+	if ((size_t)n < sizeof(line)) {
+		out_write(o, line, (size_t)n);
+		return;
+	}
+	if ((big = malloc((size_t)n + 1)) == NULL) {
+		o->err = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	out_write(o, big, (size_t)n);
+	free(big);
+}
+
+/* A row's derived cells, shared by the three formats; never NULL. */
 struct cells {
-	char	 kind[16];
-	char	 status_ev[ENT_REF_LEN + 64];
+	const char	*kind;
+	const char	*status_ev;
+	const char	*contract;
+	const char	*end;
+	char	 status_buf[ENT_ID_LEN + 32];
+	char	 contract_buf[ENT_ID_LEN + ENT_SERIAL_LEN + 8];
 	char	 flags[256];
-	char	 contract[ENT_ID_LEN + ENT_SERIAL_LEN + 8];
-	char	 end[ENT_DAY_ISO_LEN];
 	char	 cstart[ENT_DAY_ISO_LEN], cend[ENT_DAY_ISO_LEN];
 	char	 until[ENT_DAY_ISO_LEN], next[ENT_DAY_ISO_LEN];
 	char	 wend[ENT_DAY_ISO_LEN], eos[ENT_DAY_ISO_LEN];
-	char	 days_left[16], wmonths[16], price[32];
+	char	 days_left[24], wmonths[24], price[24];
 	const char *flag_ev[ENT_NFLAGS];
 };
 
@@ -91,6 +175,25 @@ day_cell(ent_day d, char *buf, size_t len)
 {
 	if (d == ENT_DAY_NONE || ent_day_format(d, buf, len) == -1)
 		buf[0] = '\0';
+}
+
+/* v in decimal into buf (at least 21 bytes). */
+static void
+int_cell(int64_t v, char *buf)
+{
+	char		 tmp[24];
+	size_t		 n = 0, i = 0;
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n > 0)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
 }
 
 static const char *
@@ -105,20 +208,20 @@ cells_fill(const struct cov_row *r, struct cells *c)
 	const struct ent_verdict	*v = &r->v;
 	unsigned int			 i;
 
-	memset(c, 0, sizeof(*c));
-	snprintf(c->kind, sizeof(c->kind), "%s", r->kind >= 0 && r->kind <= 2 ?
-	    kind_names[r->kind] : "?");
+	c->kind = r->kind >= 0 && r->kind <= 2 ? kind_names[r->kind] : "?";
 	if (v->status_src[0] != '\0')
-		snprintf(c->status_ev, sizeof(c->status_ev), "%s",
-		    v->status_src);
-	else if (v->status == ENT_UNCOVERED && v->next_contract_id[0] != '\0')
-		snprintf(c->status_ev, sizeof(c->status_ev), "no line before "
+		c->status_ev = v->status_src;
+	else if (v->status == ENT_UNCOVERED && v->next_contract_id[0] != '\0') {
+		snprintf(c->status_buf, sizeof(c->status_buf), "no line before "
 		    "as-of; next: %s", v->next_contract_id);
-	else if (v->status == ENT_UNCOVERED)
-		snprintf(c->status_ev, sizeof(c->status_ev), "no contract "
-		    "line and no warranty");
+		c->status_ev = c->status_buf;
+	} else if (v->status == ENT_UNCOVERED)
+		c->status_ev = "no contract line and no warranty";
+	else
+		c->status_ev = "";
 	ent_flags_format(v->flags, c->flags, sizeof(c->flags));
 	for (i = 0; i < ENT_NFLAGS; i++) {
+		c->flag_ev[i] = NULL;
 		if ((v->flags & (1u << i)) == 0)
 			continue;
 		if (v->flag_src[i][0] != '\0')
@@ -129,13 +232,13 @@ cells_fill(const struct cov_row *r, struct cells *c)
 		else
 			c->flag_ev[i] = "";
 	}
-	if (v->via_chassis[0] != '\0')
-		snprintf(c->contract, sizeof(c->contract), "%s via %s",
+	if (v->via_chassis[0] != '\0') {
+		snprintf(c->contract_buf, sizeof(c->contract_buf), "%s via %s",
 		    v->contract_id[0] != '\0' ? v->contract_id : "-",
 		    v->via_chassis);
-	else
-		snprintf(c->contract, sizeof(c->contract), "%s",
-		    v->contract_id);
+		c->contract = c->contract_buf;
+	} else
+		c->contract = v->contract_id;
 	day_cell(v->contract_start, c->cstart, sizeof(c->cstart));
 	day_cell(v->contract_end, c->cend, sizeof(c->cend));
 	day_cell(v->covered_until, c->until, sizeof(c->until));
@@ -145,29 +248,30 @@ cells_fill(const struct cov_row *r, struct cells *c)
 	    sizeof(c->eos));
 	switch (v->status) {
 	case ENT_UNSUPPORTABLE:
-		snprintf(c->end, sizeof(c->end), "%s", c->eos);
+		c->end = c->eos;
 		break;
 	case ENT_COVERED:
 	case ENT_EXPIRING:
-		snprintf(c->end, sizeof(c->end), "%s", c->until);
+		c->end = c->until;
 		break;
 	case ENT_WARRANTY:
-		snprintf(c->end, sizeof(c->end), "%s", c->wend);
+		c->end = c->wend;
 		break;
 	case ENT_LAPSED:
-		snprintf(c->end, sizeof(c->end), "%s", c->cend);
+		c->end = c->cend;
+		break;
+	default:
+		c->end = "";
 		break;
 	}
+	c->days_left[0] = c->wmonths[0] = c->price[0] = '\0';
 	if (v->days_left >= 0 && (v->status == ENT_COVERED ||
 	    v->status == ENT_EXPIRING))
-		snprintf(c->days_left, sizeof(c->days_left), "%d",
-		    v->days_left);
+		int_cell(v->days_left, c->days_left);
 	if (v->warranty_months > 0)
-		snprintf(c->wmonths, sizeof(c->wmonths), "%d",
-		    v->warranty_months);
+		int_cell(v->warranty_months, c->wmonths);
 	if (r->price_cents >= 0)
-		snprintf(c->price, sizeof(c->price), "%" PRId64,
-		    r->price_cents);
+		int_cell(r->price_cents, c->price);
 }
 
 /*
@@ -176,14 +280,14 @@ cells_fill(const struct cov_row *r, struct cells *c)
 
 /* Printable width of s; controls print as '?'. */
 static void
-text_put(FILE *out, const char *s, size_t pad)
+text_put(struct cov_out *o, const char *s, size_t pad)
 {
 	size_t	 n = 0;
 
 	for (; s != NULL && *s != '\0'; s++, n++)
-		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+		out_putc(o, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
 	for (; n < pad; n++)
-		putc(' ', out);
+		out_putc(o, ' ');
 }
 
 /* "status: f:1; EOL: f:2; lifecycle UNKNOWN" */
@@ -258,11 +362,10 @@ text_row(struct cov_out *o, const struct cov_row *r, const struct cells *c)
 				o->w[i] = n;
 		return (0);
 	}
-	for (i = 0; i < 10; i++) {
-		text_put(o->out, col[i], i < 9 ? o->w[i] + 2 : 0);
-	}
-	putc('\n', o->out);
-	return (ferror(o->out) ? -1 : 0);
+	for (i = 0; i < 10; i++)
+		text_put(o, col[i], i < 9 ? o->w[i] + 2 : 0);
+	out_putc(o, '\n');
+	return (o->err ? -1 : 0);
 }
 
 /*
@@ -270,30 +373,36 @@ text_row(struct cov_out *o, const struct cov_row *r, const struct cells *c)
  * (= + - @ TAB CR first) gets a leading single quote.
  */
 static void
-csv_cell(FILE *out, const char *s, int last)
+csv_cell(struct cov_out *o, const char *s, int last)
 {
 	const char	*p;
+	size_t		 n;
 	int		 quote = 0;
 
 	s = nz(s);
 	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
 	    *s == '\r')
 		quote = 2;
-	for (p = s; *p != '\0' && !quote; p++)
-		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
-			quote = 1;
-	if (quote)
-		putc('"', out);
+	else if (s[n = strcspn(s, ",\"\n\r")] == '\0') {
+		/* The common case: the cell as it is. */
+		out_write(o, s, n);
+		if (last)
+			out_write(o, "\r\n", 2);
+		else
+			out_putc(o, ',');
+		return;
+	} else
+		quote = 1;
+	out_putc(o, '"');
 	if (quote == 2)
-		putc('\'', out);
+		out_putc(o, '\'');
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
-			putc('"', out);
-		putc(*p, out);
+			out_putc(o, '"');
+		out_putc(o, *p);
 	}
-	if (quote)
-		putc('"', out);
-	fputs(last ? "\r\n" : ",", out);
+	out_putc(o, '"');
+	out_puts(o, last ? "\r\n" : ",");
 }
 
 static const char *const csv_heads[] = {
@@ -311,19 +420,44 @@ static const char *const csv_heads[] = {
 };
 #define NCSV	(sizeof(csv_heads) / sizeof(csv_heads[0]))
 
+/* Append s (length n) at buf + *off, cut to fit len; 0, -1 cut. */
+static int
+cat(char *buf, size_t len, size_t *off, const char *s, size_t n)
+{
+	int	 rc = 0;
+
+	if (*off >= len)
+		return (-1);
+	if (n >= len - *off) {
+		n = len - *off - 1;
+		rc = -1;
+	}
+	memcpy(buf + *off, s, n);
+	*off += n;
+	buf[*off] = '\0';
+	return (rc);
+}
+
 /* "EOL=hw.csv:3;UNREGISTERED=..." in flag order. */
 static void
 flag_evidence(const struct cells *c, char *buf, size_t len)
 {
+	const char	*name;
 	size_t		 n = 0;
 	unsigned int	 i;
 
 	buf[0] = '\0';
-	for (i = 0; i < ENT_NFLAGS && n < len; i++)
-		if (c->flag_ev[i] != NULL)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s=%s",
-			    n > 0 ? ";" : "", ent_flag_str(1u << i),
-			    c->flag_ev[i]);
+	for (i = 0; i < ENT_NFLAGS; i++) {
+		if (c->flag_ev[i] == NULL)
+			continue;
+		name = ent_flag_str(1u << i);
+		if ((n > 0 && cat(buf, len, &n, ";", 1) == -1) ||
+		    cat(buf, len, &n, name, strlen(name)) == -1 ||
+		    cat(buf, len, &n, "=", 1) == -1 ||
+		    cat(buf, len, &n, c->flag_ev[i], strlen(c->flag_ev[i])) ==
+		    -1)
+			break;
+	}
 }
 
 static int
@@ -379,8 +513,8 @@ csv_row(struct cov_out *o, const struct cov_row *r, const struct cells *c)
 	col[i++] = r->first_seen;
 	col[i++] = r->last_seen;
 	for (i = 0; i < NCSV; i++)
-		csv_cell(o->out, col[i], i == NCSV - 1);
-	return (ferror(o->out) ? -1 : 0);
+		csv_cell(o, col[i], i == NCSV - 1);
+	return (o->err ? -1 : 0);
 }
 
 /*
@@ -389,109 +523,134 @@ csv_row(struct cov_out *o, const struct cov_row *r, const struct cells *c)
  * escaping.  "" prints as null.
  */
 static void
-json_s(FILE *out, const char *s)
+json_s(struct cov_out *o, const char *s)
 {
+	static const char	 hex[] = "0123456789abcdef";
+	char			 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+	const char		*run;
+
 	if (s == NULL || *s == '\0') {
-		fputs("null", out);
+		out_write(o, "null", 4);
 		return;
 	}
-	putc('"', out);
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(out, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			fprintf(out, "\\u%04x", (unsigned int)(unsigned char)*s);
-		else
-			putc(*s, out);
+	out_putc(o, '"');
+	for (run = s; *s != '\0'; s++) {
+		if (*s != '"' && *s != '\\' && (unsigned char)*s >= 0x20 &&
+		    *s != 0x7f)
+			continue;
+		out_write(o, run, (size_t)(s - run));
+		run = s + 1;
+		if (*s == '"' || *s == '\\') {
+			out_putc(o, '\\');
+			out_putc(o, *s);
+			continue;
+		}
+		esc[4] = hex[(unsigned char)*s >> 4];
+		esc[5] = hex[(unsigned char)*s & 0xf];
+		out_write(o, esc, sizeof(esc));
 	}
-	putc('"', out);
+	out_write(o, run, (size_t)(s - run));
+	out_putc(o, '"');
+}
+
+/* ,"key": */
+static void
+json_key(struct cov_out *o, const char *key)
+{
+	out_write(o, ",\"", 2);
+	out_puts(o, key);
+	out_write(o, "\":", 2);
 }
 
 static void
-json_kv(FILE *out, const char *key, const char *s)
+json_kv(struct cov_out *o, const char *key, const char *s)
 {
-	fprintf(out, ",\"%s\":", key);
-	json_s(out, s);
+	json_key(o, key);
+	json_s(o, s);
 }
 
 static void
-json_num(FILE *out, const char *key, const char *s)
+json_num(struct cov_out *o, const char *key, const char *s)
 {
-	fprintf(out, ",\"%s\":%s", key, s != NULL && *s != '\0' ? s : "null");
+	json_key(o, key);
+	out_puts(o, s != NULL && *s != '\0' ? s : "null");
 }
 
 static int
 json_row(struct cov_out *o, const struct cov_row *r, const struct cells *c)
 {
 	const struct ent_verdict	*v = &r->v;
-	FILE				*out = o->out;
 	unsigned int			 i;
 	int				 first;
 
-	fputs(o->nrows > 0 ? ",\n" : "\n", out);
-	fputs("{\"address\":", out);
-	json_s(out, r->address);
-	json_kv(out, "hostname", r->hostname);
-	json_kv(out, "device_model", r->device_model);
-	json_kv(out, "device_serial", r->device_serial);
-	json_kv(out, "site", r->site);
-	json_kv(out, "customer", r->customer);
-	json_kv(out, "kind", c->kind);
-	json_kv(out, "item", r->item_name);
-	json_kv(out, "serial", r->serial);
-	json_kv(out, "model", r->model);
-	json_kv(out, "part_number", r->part_number);
-	json_kv(out, "status", ent_status_str(v->status));
-	json_kv(out, "status_evidence", c->status_ev);
-	json_kv(out, "contract_id", v->contract_id);
-	json_kv(out, "service_level", v->service_level);
-	json_kv(out, "contract_start", c->cstart);
-	json_kv(out, "contract_end", c->cend);
-	json_kv(out, "covered_until", c->until);
-	json_num(out, "days_left", c->days_left);
-	json_kv(out, "via_chassis", v->via_chassis);
-	json_kv(out, "next_contract_id", v->next_contract_id);
-	json_kv(out, "next_start", c->next);
-	json_kv(out, "warranty_end", c->wend);
-	json_num(out, "warranty_months", c->wmonths);
-	fprintf(out, ",\"warranty_unknown\":%s",
-	    v->warranty_unknown ? "true" : "false");
-	json_kv(out, "warranty_evidence", v->warranty_src);
-	json_kv(out, "warranty_term_evidence", v->warranty_term_src);
-	json_kv(out, "lifecycle", v->lifecycle_known ? "known" : "UNKNOWN");
-	json_kv(out, "lifecycle_evidence", r->hw != NULL ? r->hw->src : NULL);
-	json_kv(out, "eos", c->eos);
-	json_kv(out, "replacement", r->hw != NULL ? r->hw->replacement : NULL);
-	json_kv(out, "junos_version", r->kind != ENT_KIND_COMPONENT ?
+	out_puts(o, o->nrows > 0 ? ",\n" : "\n");
+	out_puts(o, "{\"address\":");
+	json_s(o, r->address);
+	json_kv(o, "hostname", r->hostname);
+	json_kv(o, "device_model", r->device_model);
+	json_kv(o, "device_serial", r->device_serial);
+	json_kv(o, "site", r->site);
+	json_kv(o, "customer", r->customer);
+	json_kv(o, "kind", c->kind);
+	json_kv(o, "item", r->item_name);
+	json_kv(o, "serial", r->serial);
+	json_kv(o, "model", r->model);
+	json_kv(o, "part_number", r->part_number);
+	json_kv(o, "status", ent_status_str(v->status));
+	json_kv(o, "status_evidence", c->status_ev);
+	json_kv(o, "contract_id", v->contract_id);
+	json_kv(o, "service_level", v->service_level);
+	json_kv(o, "contract_start", c->cstart);
+	json_kv(o, "contract_end", c->cend);
+	json_kv(o, "covered_until", c->until);
+	json_num(o, "days_left", c->days_left);
+	json_kv(o, "via_chassis", v->via_chassis);
+	json_kv(o, "next_contract_id", v->next_contract_id);
+	json_kv(o, "next_start", c->next);
+	json_kv(o, "warranty_end", c->wend);
+	json_num(o, "warranty_months", c->wmonths);
+	json_num(o, "warranty_unknown", v->warranty_unknown ? "true" :
+	    "false");
+	json_kv(o, "warranty_evidence", v->warranty_src);
+	json_kv(o, "warranty_term_evidence", v->warranty_term_src);
+	json_kv(o, "lifecycle", v->lifecycle_known ? "known" : "UNKNOWN");
+	json_kv(o, "lifecycle_evidence", r->hw != NULL ? r->hw->src : NULL);
+	json_kv(o, "eos", c->eos);
+	json_kv(o, "replacement", r->hw != NULL ? r->hw->replacement : NULL);
+	json_kv(o, "junos_version", r->kind != ENT_KIND_COMPONENT ?
 	    r->version : NULL);
-	json_kv(out, "junos_train", r->junos_train);
-	json_kv(out, "sw_evidence", r->sw != NULL ? r->sw->src : NULL);
-	fputs(",\"flags\":[", out);
+	json_kv(o, "junos_train", r->junos_train);
+	json_kv(o, "sw_evidence", r->sw != NULL ? r->sw->src : NULL);
+	out_puts(o, ",\"flags\":[");
 	for (i = 0, first = 1; i < ENT_NFLAGS; i++)
 		if (c->flag_ev[i] != NULL) {
-			fputs(first ? "" : ",", out);
-			json_s(out, ent_flag_str(1u << i));
+			if (!first)
+				out_putc(o, ',');
+			json_s(o, ent_flag_str(1u << i));
 			first = 0;
 		}
-	fputs("],\"flag_evidence\":{", out);
+	out_puts(o, "],\"flag_evidence\":{");
 	for (i = 0, first = 1; i < ENT_NFLAGS; i++)
 		if (c->flag_ev[i] != NULL) {
-			fprintf(out, "%s\"%s\":", first ? "" : ",",
-			    ent_flag_str(1u << i));
-			json_s(out, c->flag_ev[i]);
+			if (!first)
+				out_putc(o, ',');
+			out_putc(o, '"');
+			out_puts(o, ent_flag_str(1u << i));
+			out_write(o, "\":", 2);
+			json_s(o, c->flag_ev[i]);
 			first = 0;
 		}
-	putc('}', out);
-	json_kv(out, "replaced_by", v->replaced_by);
-	json_kv(out, "replaced_serial", r->replaced_serial);
-	fprintf(out, ",\"lapsed_needs_reinstatement\":%s",
+	out_putc(o, '}');
+	json_kv(o, "replaced_by", v->replaced_by);
+	json_kv(o, "replaced_serial", r->replaced_serial);
+	json_num(o, "lapsed_needs_reinstatement",
 	    v->lapsed_needs_reinstatement ? "true" : "false");
-	json_num(out, "price_cents", c->price);
-	json_kv(out, "currency", r->currency);
-	json_kv(out, "first_seen", r->first_seen);
-	json_kv(out, "last_seen", r->last_seen);
-	putc('}', out);
-	return (ferror(out) ? -1 : 0);
+	json_num(o, "price_cents", c->price);
+	json_kv(o, "currency", r->currency);
+	json_kv(o, "first_seen", r->first_seen);
+	json_kv(o, "last_seen", r->last_seen);
+	out_putc(o, '}');
+	return (o->err ? -1 : 0);
 }
 
 static int
@@ -646,22 +805,22 @@ text_head(struct cov_out *o, const struct cov_opts *co, int64_t total)
 	size_t	 i;
 
 	day_cell(co->as_of, day, sizeof(day));
-	fprintf(o->out, "Coverage as of %s (window %d days, components %s): "
+	out_printf(o, "Coverage as of %s (window %d days, components %s): "
 	    "%" PRId64 " item%s\n", day, co->policy.window_days,
 	    co->policy.component == ENT_POLICY_OWN ? "own" : "inherit",
 	    total, total == 1 ? "" : "s");
 	for (s = ENT_UNSUPPORTABLE; s <= ENT_UNCOVERED; s++)
-		fprintf(o->out, "  %-14s %8" PRId64 "\n", ent_status_str(s),
+		out_printf(o, "  %-14s %8" PRId64 "\n", ent_status_str(s),
 		    o->by_status[s]);
 	if (total == 0)
 		return;
-	putc('\n', o->out);
+	out_putc(o, '\n');
 	for (i = 0; i < 10; i++) {
 		if (strlen(text_heads[i]) > o->w[i])
 			o->w[i] = strlen(text_heads[i]);
-		text_put(o->out, text_heads[i], i < 9 ? o->w[i] + 2 : 0);
+		text_put(o, text_heads[i], i < 9 ? o->w[i] + 2 : 0);
 	}
-	putc('\n', o->out);
+	out_putc(o, '\n');
 }
 
 int
@@ -790,16 +949,16 @@ cmd_coverage(const char *dbpath, int argc, char **argv)
 		o.nrows = 0;
 	} else if (o.fmt == FMT_CSV) {
 		for (i = 0; i < NCSV; i++)
-			csv_cell(o.out, csv_heads[i], i == NCSV - 1);
+			csv_cell(&o, csv_heads[i], i == NCSV - 1);
 	} else {
-		fprintf(o.out, "{\"as_of\":\"%s\",\"window_days\":%d,"
+		out_printf(&o, "{\"as_of\":\"%s\",\"window_days\":%d,"
 		    "\"component_policy\":\"%s\",\"filters\":{\"site\":", day,
 		    co.policy.window_days, co.policy.component ==
 		    ENT_POLICY_OWN ? "own" : "inherit");
-		json_s(o.out, co.site);
-		json_kv(o.out, "customer", co.customer);
-		json_kv(o.out, "device", co.device);
-		fprintf(o.out, "},\"counts\":{\"items\":%" PRId64
+		json_s(&o, co.site);
+		json_kv(&o, "customer", co.customer);
+		json_kv(&o, "device", co.device);
+		out_printf(&o, "},\"counts\":{\"items\":%" PRId64
 		    ",\"contract_lines\":%" PRId64 ",\"hw_lifecycle\":%" PRId64
 		    ",\"sw_lifecycle\":%" PRId64 ",\"cpo\":%" PRId64
 		    ",\"registrations\":%" PRId64 ",\"warranty\":%" PRId64
@@ -807,19 +966,24 @@ cmd_coverage(const char *dbpath, int argc, char **argv)
 		    counts.hw_rows, counts.sw_rows, counts.cpo_rows,
 		    counts.reg_rows, counts.warranty_rows);
 		for (i = 0; i < nnotes; i++) {
-			fputs(i > 0 ? "," : "", o.out);
-			json_s(o.out, notes[i]);
+			out_puts(&o, i > 0 ? "," : "");
+			json_s(&o, notes[i]);
 		}
-		fputs("],\"items\":[", o.out);
+		out_puts(&o, "],\"items\":[");
 	}
 	if ((ret = db_coverage(db, &co, on_row, &o, err, sizeof(err))) != 0)
 		goto fail;
 	if (o.fmt == FMT_JSON) {
-		fputs("\n],\"totals\":{", o.out);
+		out_puts(&o, "\n],\"totals\":{");
 		for (i = ENT_UNSUPPORTABLE; i <= ENT_UNCOVERED; i++)
-			fprintf(o.out, "%s\"%s\":%" PRId64, i > 1 ? "," : "",
+			out_printf(&o, "%s\"%s\":%" PRId64, i > 1 ? "," : "",
 			    ent_status_str((int)i), o.by_status[i]);
-		fprintf(o.out, "},\"rows\":%" PRId64 "}\n", o.nrows);
+		out_printf(&o, "},\"rows\":%" PRId64 "}\n", o.nrows);
+	}
+	out_flush(&o);
+	if (o.err) {
+		ret = 1;
+		goto fail;
 	}
 	opened = 0;
 	if (out_close(&of, 1) == 0)
