@@ -272,8 +272,15 @@ db_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (NULL);
 	}
+	/*
+	 * No allocation statistics (a global mutex around every malloc of
+	 * SQLite's; nothing here reads them), and no mutex on a connection
+	 * that only one thread uses at a time (see db.h).  The first must
+	 * come before SQLite initialises; later calls fail harmlessly.
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, db->h != NULL ?
 		    sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
