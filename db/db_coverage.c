@@ -5,9 +5,10 @@
  * How the facts are gathered, in one read transaction:
  *  - the lifecycle tables (hw_lifecycle, sw_lifecycle, warranty_terms)
  *    are read once into arrays; items are matched against them with
- *    ent_hw_match() and friends through a small direct-mapped cache keyed
- *    by (model, part number) and by release train, so 1M items cost one
- *    match per distinct product, not one per item;
+ *    ent_hw_match() and friends through caches keyed by model, by part
+ *    number and by release train, so 1M items cost one match per
+ *    distinct model and part number, not one per item (pairs of the two
+ *    are too many to cache: every FRU may have its own);
  *  - one statement returns every serialized item joined to its device,
  *    its nearest chassis or member ancestor, its registration and CPO
  *    record (the latest of each), its 'replaced' event and every contract
@@ -16,13 +17,15 @@
  *    with n lines is n consecutive rows.  Serials match by equality:
  *    both sides are stored in the form parse_serial() gives (trimmed,
  *    upper case; the scan store and `ibagent import` both use it), so the
- *    serial indexes serve the join, and ent_evaluate() checks D13 again;
+ *    serial indexes serve the join, and ent_evaluate() checks D13 again.
+ *    Its plan walks indexes in report order (schema 6): no sort, and a
+ *    few index probes per item (tests/test_coverage.c checks the plan);
  *  - each item is evaluated when its last row has been read.  Chassis and
  *    members come before the components of their device, so their
  *    verdicts (kept for the device in hand only) are there to inherit.
  *
- * Memory: the lifecycle arrays, the cache, one item's lines and the
- * chassis/member verdicts of one device.
+ * Memory: the lifecycle arrays, the caches (at most LC_MAX entries each),
+ * one item's lines and the chassis/member verdicts of one device.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -534,7 +537,7 @@ match_sw(struct cov *c, const char *train)
  */
 #define KIND_ORDER(t)							\
     "CASE " t ".kind WHEN 'chassis' THEN 0 WHEN 'member' THEN 1 ELSE 2 END"
-static const char items_sql[] =
+const char db_coverage_items_sql[] =
     "SELECT d.id, d.address, d.hostname, d.model, d.serial, d.version, "
     "d.location, "
     "i.id, " KIND_ORDER("i") ", i.name, i.serial, i.model, i.part_number, "
@@ -988,8 +991,8 @@ run_items(struct cov *c, char *err, size_t errlen)
 	struct cur	 u;
 	int		 rc, ret = 0, have = 0;
 
-	if (prepare(c->db, items_sql, &st, "reading items", err, errlen) ==
-	    -1)
+	if (prepare(c->db, db_coverage_items_sql, &st, "reading items", err,
+	    errlen) == -1)
 		return (-1);
 	if (sqlite3_bind_int(st, 1, c->o->include_gone ? 1 : 0) !=
 	    SQLITE_OK) {

@@ -99,4 +99,10 @@ const char	*db_status_str(enum poll_status);
 const char	*db_kind_str(enum item_kind);
 const char	*db_os_str(enum dev_os);
 
+/*
+ * db_coverage.c: the statement that gathers the items (?1 include_gone),
+ * so that a test can check its plan streams (no temporary B-tree).
+ */
+extern const char	 db_coverage_items_sql[];
+
 #endif

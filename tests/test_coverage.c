@@ -20,6 +20,7 @@
 
 #include "db/coverage.h"
 #include "db/db.h"
+#include "db/db_int.h"
 
 #define T1	1795341600	/* 2026-11-22T10:00:00Z */
 #define T2	(T1 + 86400)
@@ -195,6 +196,9 @@ struct got {
 	char		 replaced_by[ENT_SERIAL_LEN];
 	int		 lifecycle_known;
 	int64_t		 price;
+	char		 model[64], part[64];
+	char		 hw[ENT_REF_LEN];	/* lifecycle row, "" none */
+	char		 wterm[ENT_REF_LEN];	/* warranty term row */
 };
 
 struct gots {
@@ -230,6 +234,11 @@ collect(const struct cov_row *r, void *arg)
 	    r->v.replaced_by);
 	x->lifecycle_known = r->v.lifecycle_known;
 	x->price = r->price_cents;
+	snprintf(x->model, sizeof(x->model), "%s", r->model ? r->model : "");
+	snprintf(x->part, sizeof(x->part), "%s",
+	    r->part_number ? r->part_number : "");
+	snprintf(x->hw, sizeof(x->hw), "%s", r->hw ? r->hw->src : "");
+	snprintf(x->wterm, sizeof(x->wterm), "%s", r->v.warranty_term_src);
 	return (g->stop_at != 0 && g->n == g->stop_at ? 7 : 0);
 }
 
@@ -527,6 +536,165 @@ test_bad_opts(void **state)
 	db_close(db);
 }
 
+/*
+ * db_coverage() matches lifecycle rows and warranty terms per model and
+ * per part number (cached) and combines the two winners: the result must
+ * be ent_hw_match() / ent_warranty_match() on both over the whole table,
+ * ties between a model and a part match included, cache hits too.
+ */
+static void
+test_lifecycle_match(void **state)
+{
+	/* The rows as db_coverage() sees them: models;parts. */
+	static const struct ent_hw_lifecycle hw[] = {
+		{ .pattern = "MOD-*", .src = "hw.csv:2" },
+		{ .pattern = "750-0*", .src = "hw.csv:3" },
+		{ .pattern = "MOD-12*;750-00*", .src = "hw.csv:4" },
+		{ .pattern = "750-000123", .src = "hw.csv:5" },
+		{ .pattern = "MOD-123;X1", .src = "hw.csv:6" },
+		{ .pattern = "ABC-1*", .src = "hw.csv:7" },
+		{ .pattern = "XYZ-1*", .src = "hw.csv:8" },
+		{ .pattern = "*", .src = "hw.csv:9" },
+	};
+	static const struct ent_warranty_term wt[] = {
+		{ .pattern = "750-0*", .months = 36, .src = "w.csv:2" },
+		{ .pattern = "MOD-*", .months = 24, .src = "w.csv:3" },
+		{ .pattern = "750-000123", .months = 48, .src = "w.csv:4" },
+	};
+	static const char *const items[][2] = {	/* model, part */
+		{ "MOD-123", "750-000123" },	/* exact model beats exact part */
+		{ "MOD-129", "750-000123" },	/* exact part beats a wildcard */
+		{ "MOD-129", "750-001" },	/* one row wins on both */
+		{ "MOD-5", "750-0999" },	/* more literal characters */
+		{ "ZZZ", "" },
+		{ "", "750-0999" },
+		{ "XYZ-12", "ABC-12" },		/* tie: the model, later row */
+		{ "ABC-12", "XYZ-12" },		/* tie: the model, earlier row */
+		{ "MOD-5", "750-000123" },	/* again: from the caches */
+		{ "MOD-123", "750-0999" },
+		{ "XYZ-12", "ABC-12" },
+	};
+	struct db				*db = open_mem();
+	struct dev_facts			 f;
+	struct cov_opts				 o;
+	struct gots				 g;
+	const struct ent_hw_lifecycle		*h;
+	const struct ent_warranty_term		*w;
+	const struct got			*x;
+	char					 name[32], serial[32];
+	size_t					 i;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	dev(&f, "m1", "MX480", "CH1", "21.4R3-S5.4", "DC1");
+	add(&f, ITEM_CHASSIS, -1, "Chassis", "CH1", "", "MX480");
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		snprintf(name, sizeof(name), "FPC %zu", i);
+		snprintf(serial, sizeof(serial), "S%zu", i);
+		add(&f, ITEM_COMPONENT, 0, name, serial, items[i][1],
+		    items[i][0]);
+	}
+	store(db, "192.0.2.20:161", &f);
+	facts_free(&f);
+	import(db, IMPORT_HW_LIFECYCLE, "hw.csv",
+	    "Model,Part Number,End of Support\n"
+	    "MOD-*,,2030-01-01\n"
+	    ",750-0*,2030-01-01\n"
+	    "MOD-12*,750-00*,2030-01-01\n"
+	    ",750-000123,2030-01-01\n"
+	    "MOD-123;X1,,2030-01-01\n"
+	    ",ABC-1*,2030-01-01\n"
+	    "XYZ-1*,,2030-01-01\n"
+	    "*,,2030-01-01\n");
+	import(db, IMPORT_WARRANTY, "w.csv",
+	    "Pattern,Months\n"
+	    "750-0*,36\n"
+	    "MOD-*,24\n"
+	    "750-000123,48\n");
+	/* Warranty terms apply from a ship date. */
+	import(db, IMPORT_REGISTRATIONS, "r.csv",
+	    "Serial,Ship Date\n"
+	    "CH1,2026-01-01\nS0,2026-01-01\nS1,2026-01-01\nS2,2026-01-01\n"
+	    "S3,2026-01-01\nS4,2026-01-01\nS5,2026-01-01\nS6,2026-01-01\n"
+	    "S7,2026-01-01\nS8,2026-01-01\nS9,2026-01-01\nS10,2026-01-01\n");
+	opts(&o, "2026-12-01");
+	o.policy.component = ENT_POLICY_OWN;
+	run(db, &o, &g);
+	assert_int_equal(g.n, sizeof(items) / sizeof(items[0]) + 1);
+	for (i = 0; i < g.n; i++) {
+		x = &g.v[i];
+		h = ent_hw_match(x->model, x->part, hw,
+		    sizeof(hw) / sizeof(hw[0]));
+		w = ent_warranty_match(x->model, x->part, wt,
+		    sizeof(wt) / sizeof(wt[0]));
+		assert_non_null(h);
+		if (strcmp(x->hw, h->src) != 0)
+			fail_msg("%s (%s, %s): hw %s, want %s", x->serial,
+			    x->model, x->part, x->hw, h->src);
+		if (strcmp(x->wterm, w != NULL ? w->src : "") != 0)
+			fail_msg("%s (%s, %s): warranty term %s, want %s",
+			    x->serial, x->model, x->part, x->wterm,
+			    w != NULL ? w->src : "");
+	}
+	/* The cases the comments name, spelled out. */
+	assert_string_equal(find(&g, "S0")->hw, "hw.csv:6");
+	assert_string_equal(find(&g, "S1")->hw, "hw.csv:5");
+	assert_string_equal(find(&g, "S3")->hw, "hw.csv:3");
+	assert_string_equal(find(&g, "S6")->hw, "hw.csv:8");
+	assert_string_equal(find(&g, "S7")->hw, "hw.csv:7");
+	assert_string_equal(find(&g, "S0")->wterm, "w.csv:4");
+	assert_string_equal(find(&g, "S3")->wterm, "w.csv:2");
+	db_close(db);
+}
+
+/*
+ * The items stream in report order from the indexes (devices_sort, then
+ * items_report): no temporary B-tree, which would sort the whole install
+ * base.  Without ANALYZE statistics, as ibagent's databases are (with
+ * statistics of a database this small, scanning its one CPO row and
+ * sorting each device's few rows would be the better plan).
+ */
+static void
+plan_check(struct db *db, int include_gone)
+{
+	sqlite3_stmt	*st;
+	char		 sql[8192];
+	int		 sorted = 0, devices = 0, items = 0;
+
+	snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+	    db_coverage_items_sql);
+	assert_int_equal(sqlite3_prepare_v2(db->h, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_bind_int(st, 1, include_gone), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 3);
+
+		if (d == NULL)
+			continue;
+		sorted += strstr(d, "TEMP B-TREE") != NULL;
+		devices += strstr(d, "SCAN d USING INDEX devices_sort") != NULL;
+		items += strstr(d, "SEARCH i USING INDEX items_report") != NULL;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(sorted, 0);
+	assert_int_equal(devices, 1);
+	assert_int_equal(items, 1);
+}
+
+static void
+test_plan(void **state)
+{
+	struct db	*db = open_mem();
+
+	(void)state;
+	store_mx(db, "JNA");
+	store_vc(db);
+	import_all(db);
+	plan_check(db, 0);
+	plan_check(db, 1);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -536,6 +704,8 @@ main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_replaced),
 		cmocka_unit_test(test_bad_opts),
+		cmocka_unit_test(test_lifecycle_match),
+		cmocka_unit_test(test_plan),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
