@@ -132,6 +132,7 @@ struct job {
 #define SOCK_JOBS	16
 #define RX_MAX		65536		/* a UDP datagram */
 #define RX_BURST	64		/* datagrams read per wake-up and socket */
+#define SOCK_RCVBUF	(256 * 1024)	/* 16 full GETBULK answers, twice */
 
 struct usock {
 	int		 fd;		/* -1: not open yet */
@@ -639,7 +640,7 @@ engine_usock(struct engine *e, struct job *j)
 	struct usock		*u;
 	struct epoll_event	 ev;
 	int			 six = j->t->sa.ss_family == AF_INET6;
-	int			 on = 1, rcv = 1 << 20;
+	int			 on = 1, rcv = SOCK_RCVBUF;
 
 	u = &e->socks[(j->slot / SOCK_JOBS) * 2 + (size_t)six];
 	if (u->fd >= 0)
