@@ -75,6 +75,16 @@ static const char *const system_oids[] = {
 	OID_SYSLOCATION, OID_JNXBOXDESCR, OID_JNXBOXSERIALNO,
 };
 
+#define NSYSOIDS	(sizeof(system_oids) / sizeof(system_oids[0]))
+enum { S_SYSDESCR = 0, S_SYSOBJECTID, S_SYSUPTIME, S_SYSNAME,
+	S_SYSLOCATION, S_JNXBOXDESCR, S_JNXBOXSERIALNO };
+
+/* The OIDs above and the walks' entry OIDs, parsed once. */
+static struct pre_oid {
+	uint32_t	 o[VB_MAX_OID];
+	size_t		 n;
+} sys_pre[NSYSOIDS], walk_pre[W_N];
+
 enum jstate { JS_DISCOVER = 0, JS_SYSTEM, JS_WALK };
 enum jact { ACT_NONE = 0, ACT_SEND, ACT_REOPEN, ACT_FINISH };
 
@@ -178,6 +188,9 @@ static int	csnmp_initialised;
 static void
 csnmp_init_lib(void)
 {
+	size_t	i;
+	int	n;
+
 	if (csnmp_initialised)
 		return;
 	/*
@@ -196,6 +209,14 @@ csnmp_init_lib(void)
 	setenv("MIBDIRS", "/nonexistent", 1);
 	snmp_disable_log();
 	init_snmp("ibagent");
+	for (i = 0; i < NSYSOIDS; i++) {
+		n = oid_parse(system_oids[i], sys_pre[i].o, VB_MAX_OID);
+		sys_pre[i].n = n > 0 ? (size_t)n : 0;
+	}
+	for (i = 0; i < W_N; i++) {
+		n = oid_parse(walks[i].base, walk_pre[i].o, VB_MAX_OID - 1);
+		walk_pre[i].n = n > 0 ? (size_t)n : 0;
+	}
 	csnmp_initialised = 1;
 }
 
@@ -337,18 +358,16 @@ static void
 walk_begin(struct job *j, int w)
 {
 	const struct walk_def	*d = &walks[w];
-	uint32_t		 base[VB_MAX_OID];
-	int			 n;
-	size_t			 c;
+	const uint32_t		*base = walk_pre[w].o;
+	size_t			 n = walk_pre[w].n, c;
 
-	n = oid_parse(d->base, base, VB_MAX_OID - 1);
 	j->walk = w;
 	for (c = 0; c < d->ncols; c++) {
 		struct col	*cl = &j->cols[c];
 
-		memcpy(cl->cur, base, (size_t)n * sizeof(uint32_t));
+		memcpy(cl->cur, base, n * sizeof(uint32_t));
 		cl->cur[n] = (uint32_t)d->cols[c];
-		cl->baselen = (size_t)n + 1;
+		cl->baselen = n + 1;
 		cl->curlen = cl->baselen;
 		cl->done = 0;
 		cl->rows = 0;
@@ -387,6 +406,12 @@ walk_finished(struct job *j)
 	walk_next(j);
 }
 
+static int
+is_sysoid(const struct vb *v, int k)
+{
+	return (oid_cmp(v->oid, v->oidlen, sys_pre[k].o, sys_pre[k].n) == 0);
+}
+
 static void
 on_system(struct job *j, netsnmp_pdu *pdu)
 {
@@ -404,17 +429,15 @@ on_system(struct job *j, netsnmp_pdu *pdu)
 		return;
 	for (i = 0; i < j->vbs.n; i++) {
 		const struct vb	*v = &j->vbs.v[i];
-		char		 o[128];
 
 		if (v->type == VB_NULL)
 			continue;
-		oid_format(v->oid, v->oidlen, o, sizeof(o));
-		if (strcmp(o, OID_SYSDESCR) == 0 && v->type == VB_STR)
+		if (v->type == VB_STR && is_sysoid(v, S_SYSDESCR))
 			fact_strlcpy(descr, v->str, sizeof(descr));
-		else if (strcmp(o, OID_SYSOBJECTID) == 0 && v->type == VB_OID)
+		else if (v->type == VB_OID && is_sysoid(v, S_SYSOBJECTID))
 			fact_strlcpy(objid, v->str, sizeof(objid));
-		else if (strcmp(o, OID_JNXBOXSERIALNO) == 0 ||
-		    strcmp(o, OID_JNXBOXDESCR) == 0)
+		else if (is_sysoid(v, S_JNXBOXSERIALNO) ||
+		    is_sysoid(v, S_JNXBOXDESCR))
 			boxes = 1;
 	}
 	junos = parse_is_junos(descr, objid) || boxes;
@@ -806,9 +829,7 @@ job_build_pdu(struct job *j, const struct engine *e)
 {
 	netsnmp_pdu	*pdu;
 	oid		 o[VB_MAX_OID];
-	uint32_t	 u[VB_MAX_OID];
 	size_t		 i, c;
-	int		 n;
 
 	switch (j->state) {
 	case JS_DISCOVER:
@@ -824,11 +845,10 @@ job_build_pdu(struct job *j, const struct engine *e)
 	case JS_SYSTEM:
 		if ((pdu = snmp_pdu_create(SNMP_MSG_GET)) == NULL)
 			return (NULL);
-		for (i = 0; i < sizeof(system_oids) / sizeof(system_oids[0]); i++) {
-			n = oid_parse(system_oids[i], u, VB_MAX_OID);
-			for (c = 0; c < (size_t)n; c++)
-				o[c] = u[c];
-			snmp_add_null_var(pdu, o, (size_t)n);
+		for (i = 0; i < NSYSOIDS; i++) {
+			for (c = 0; c < sys_pre[i].n; c++)
+				o[c] = sys_pre[i].o[c];
+			snmp_add_null_var(pdu, o, sys_pre[i].n);
 		}
 		return (pdu);
 	case JS_WALK:
