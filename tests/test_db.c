@@ -277,6 +277,63 @@ test_migrations_from_empty(void **state)
 	sqlite3_close(h);
 }
 
+/* Migration 7: CHECK (x IN (...)) become OR chains, the rule stays. */
+static void
+test_checks_without_in(void **state)
+{
+	sqlite3		*h;
+	sqlite3_stmt	*st;
+	char		 err[256];
+	const char	*sql;
+	int		 n = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+	assert_int_equal(db_migrate(h, 6, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_exec(h, "INSERT INTO scans (id, started) "
+	    "VALUES (1, 'x'); INSERT INTO devices (id, address, sort_key, os) "
+	    "VALUES (1, 'a', x'00', 'junos'); INSERT INTO scan_results "
+	    "(scan_id, device_id, time, status) VALUES (1, 1, 't', 'timeout')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_migrate(h, db_schema_version(), err, sizeof(err)),
+	    0);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT sql FROM sqlite_schema "
+	    "WHERE type = 'table'", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sql = (const char *)sqlite3_column_text(st, 0);
+		if (strstr(sql, " IN (") != NULL || strstr(sql, " IN\t") != NULL)
+			fail_msg("an IN list is left: %s", sql);
+		if (strstr(sql, "status = 'badreply' OR") != NULL)
+			n++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(n, 2);		/* scan_results, devices */
+	/* The rows are there, the file is sound, the rule still holds. */
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM "
+	    "scan_results WHERE status = 'timeout'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(h, "INSERT INTO scan_results (scan_id, "
+	    "device_id, time, status) VALUES (1, 1, 't', 'bogus')", NULL,
+	    NULL, NULL), SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(h, "UPDATE devices SET os = 'ios'",
+	    NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(h, "INSERT INTO items (device_id, kind, "
+	    "name, serialized, first_seen, last_seen, first_scan, last_scan, "
+	    "last_result) VALUES (1, 'chassis', 'c', 2, 't', 't', 1, 1, 1)",
+	    NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	assert_int_equal(sqlite3_exec(h, "INSERT INTO scan_results (scan_id, "
+	    "device_id, time, status) VALUES (1, 1, 't', 'badreply')", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
 static void
 test_open_memory(void **state)
 {
@@ -1586,6 +1643,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrations_from_empty),
+		cmocka_unit_test(test_checks_without_in),
 		cmocka_unit_test(test_open_memory),
 		cmocka_unit_test(test_wal_file),
 		cmocka_unit_test(test_newer_refused),
