@@ -6,8 +6,6 @@
  * db_coverage() (db/coverage.h), which streams: text makes two passes
  * (totals and column widths first), CSV and JSON one.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -23,6 +21,7 @@
 #include "../db/db.h"
 #include "cmd_coverage.h"
 #include "log.h"
+#include "outfile.h"
 
 #define EXIT_USAGE	2
 #define EV_LEN		(ENT_REF_LEN * (ENT_NFLAGS + 4) + 256)
@@ -678,90 +677,6 @@ on_row(const struct cov_row *r, void *arg)
 	return (rc == -1 ? 1 : 0);
 }
 
-/*
- * Output: stdout, or FILE written atomically (a temporary file in the
- * same directory, renamed over FILE when complete).  A FILE that exists
- * and is no regular file (/dev/null, a FIFO) is written directly.
- */
-struct outfile {
-	FILE		*fp;
-	char		*tmp;		/* NULL: direct */
-	const char	*path;
-};
-
-static int
-out_open(struct outfile *f, const char *path)
-{
-	struct stat	 sb;
-	size_t		 n;
-	int		 fd;
-
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	if (path == NULL || strcmp(path, "-") == 0) {
-		f->fp = stdout;
-		return (0);
-	}
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if ((f->fp = fopen(path, "w")) == NULL) {
-			log_warn("%s", path);
-			return (-1);
-		}
-		return (0);
-	}
-	n = strlen(path) + sizeof(".XXXXXX");
-	if ((f->tmp = malloc(n)) == NULL) {
-		log_warn("%s", path);
-		return (-1);
-	}
-	snprintf(f->tmp, n, "%s.XXXXXX", path);
-	if ((fd = mkstemp(f->tmp)) == -1) {
-		log_warn("%s", f->tmp);
-		free(f->tmp);
-		f->tmp = NULL;
-		return (-1);
-	}
-	(void)fchmod(fd, 0644 & ~umask(umask(0)));
-	if ((f->fp = fdopen(fd, "w")) == NULL) {
-		log_warn("%s", f->tmp);
-		close(fd);
-		unlink(f->tmp);
-		free(f->tmp);
-		f->tmp = NULL;
-		return (-1);
-	}
-	return (0);
-}
-
-/* Finish the output; ok 0: abandon it (the temporary file goes). */
-static int
-out_close(struct outfile *f, int ok)
-{
-	int	 rc = 0;
-
-	if (f->fp == NULL)
-		return (-1);
-	if (fflush(f->fp) == EOF || ferror(f->fp)) {
-		log_warn("%s", f->path != NULL ? f->path : "stdout");
-		rc = -1;
-	}
-	if (f->fp != stdout && fclose(f->fp) == EOF && rc == 0) {
-		log_warn("%s", f->path);
-		rc = -1;
-	}
-	if (f->tmp != NULL) {
-		if (ok && rc == 0 && rename(f->tmp, f->path) == -1) {
-			log_warn("%s", f->path);
-			rc = -1;
-		}
-		if (!ok || rc == -1)
-			unlink(f->tmp);
-		free(f->tmp);
-	}
-	f->fp = NULL;
-	return (rc);
-}
-
 /* Notes that keep an empty result from looking like a result. */
 static size_t
 notes_make(const struct cov_counts *n, const char *notes[4])
@@ -934,8 +849,11 @@ cmd_coverage(const char *dbpath, int argc, char **argv)
 	nnotes = notes_make(&counts, notes);
 	for (i = 0; i < nnotes; i++)
 		log_warnx("note: %s", notes[i]);
-	if (out_open(&of, output) == -1)
+	if (outfile_open(&of, output != NULL && strcmp(output, "-") != 0 ?
+	    output : NULL, err, sizeof(err)) == NULL) {
+		log_warnx("%s", err);
 		goto done;
+	}
 	opened = 1;
 	o.out = of.fp;
 	day_cell(co.as_of, day, sizeof(day));
@@ -986,8 +904,10 @@ cmd_coverage(const char *dbpath, int argc, char **argv)
 		goto fail;
 	}
 	opened = 0;
-	if (out_close(&of, 1) == 0)
+	if (outfile_close(&of, 1, err, sizeof(err)) == 0)
 		rc = 0;
+	else
+		log_warnx("%s", err);
 	goto done;
 fail:
 	if (ret == -1)
@@ -996,7 +916,7 @@ fail:
 		log_warn("%s", output != NULL ? output : "stdout");
 done:
 	if (opened)
-		(void)out_close(&of, 0);
+		(void)outfile_close(&of, 0, err, sizeof(err));
 	db_close(db);
 	return (rc);
 }

@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../db/db.h"
 #include "../entitlement/ent_rules.h"
 #include "log.h"
+#include "outfile.h"
 #include "report.h"
 #include "report_int.h"
 
@@ -483,76 +483,23 @@ parse_args(int argc, char **argv, struct ropts *o)
 }
 
 /*
- * Render doc to path atomically: a temporary file beside it, flushed to
- * disk, then renamed over it.  A failure leaves path as it was.
+ * Render doc to path atomically (outfile.h): a failure leaves path as it
+ * was.
  */
 static int
 write_atomic(struct rdoc *doc, const char *path, const char *csv_table,
     char *err, size_t errlen)
 {
-	struct stat	 sb;
-	char		*tmp = NULL;
-	FILE		*fp = NULL;
-	size_t		 len = strlen(path) + 16;
-	int		 fd, rc = -1;
+	struct outfile	 of;
+	FILE		*fp;
 
-	/*
-	 * A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written
-	 * in place: renaming over it would replace it with a file.
-	 */
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if ((fp = fopen(path, "w")) == NULL) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return (-1);
-		}
-		rc = rdoc_render(doc, fp, csv_table, err, errlen);
-		if (fclose(fp) == EOF && rc == 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			rc = -1;
-		}
-		return (rc);
-	}
-	if ((tmp = malloc(len)) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if ((fp = outfile_open(&of, path, err, errlen)) == NULL)
+		return (-1);
+	if (rdoc_render(doc, fp, csv_table, err, errlen) == -1) {
+		(void)outfile_close(&of, 0, err, errlen);
 		return (-1);
 	}
-	snprintf(tmp, len, "%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return (-1);
-	}
-	/* Reports are for people to share; mkstemp made it 0600. */
-	(void)fchmod(fd, 0644);
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		goto done;
-	}
-	if (rdoc_render(doc, fp, csv_table, err, errlen) == -1)
-		goto done;
-	if (fsync(fileno(fp)) == -1) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		goto done;
-	}
-	if (fclose(fp) == EOF) {
-		fp = NULL;
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		goto done;
-	}
-	fp = NULL;
-	if (rename(tmp, path) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (fp != NULL)
-		fclose(fp);
-	if (rc == -1)
-		(void)unlink(tmp);
-	free(tmp);
-	return (rc);
+	return (outfile_close(&of, 1, err, errlen));
 }
 
 int
