@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../collector/utf8.h"
 #include "report_fmt.h"
 
 #define TEXT_MAXW	48	/* a text column is never padded wider */
@@ -58,48 +59,6 @@ struct rrow {
 };
 
 #define NULL_LEN	0xffffffffu
-
-/*
- * Length of the valid UTF-8 sequence at s (n > 0 bytes) with its code
- * point in *cp; 0 when the bytes are not valid UTF-8 (overlong forms,
- * surrogates and values above U+10FFFF are not).
- */
-static size_t
-u8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char	lo = 0x80, hi = 0xbf;
-	size_t		len, i;
-	uint32_t	c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return (1);
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-		lo = s[0] == 0xe0 ? 0xa0 : 0x80;
-		hi = s[0] == 0xed ? 0x9f : 0xbf;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-		lo = s[0] == 0xf0 ? 0x90 : 0x80;
-		hi = s[0] == 0xf4 ? 0x8f : 0xbf;
-	} else
-		return (0);
-	if (n < len || s[1] < lo || s[1] > hi)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	*cp = c;
-	return (len);
-}
 
 /* A JSON number (RFC 8259 grammar); anything else renders as null. */
 static int
@@ -423,7 +382,7 @@ rfmt_csv_cell(FILE *out, const char *s)
 	    s[0] == '\t' || s[0] == '\r')
 		putc('\'', out);
 	for (i = 0; i < n; i += len) {
-		if ((len = u8_next(p + i, n - i, &c)) == 0) {
+		if ((len = utf8_next(p + i, n - i, &c)) == 0) {
 			putc('?', out);
 			len = 1;
 		} else if (c == '"')
@@ -449,7 +408,7 @@ rfmt_json_str(FILE *out, const char *s)
 	n = strlen(s);
 	putc('"', out);
 	for (i = 0; i < n; i += len) {
-		if ((len = u8_next(p + i, n - i, &c)) == 0) {
+		if ((len = utf8_next(p + i, n - i, &c)) == 0) {
 			fputs("\\ufffd", out);
 			len = 1;
 			continue;
@@ -485,7 +444,7 @@ rfmt_html_str(FILE *out, const char *s)
 		return;
 	n = strlen(s);
 	for (i = 0; i < n; i += len) {
-		if ((len = u8_next(p + i, n - i, &c)) == 0) {
+		if ((len = utf8_next(p + i, n - i, &c)) == 0) {
 			fputs("&#xfffd;", out);
 			len = 1;
 			continue;
@@ -527,7 +486,7 @@ rfmt_text_width(const char *s)
 		return (1);		/* "-" */
 	n = strlen(s);
 	for (i = 0; i < n; i += len, w++)
-		if ((len = u8_next(p + i, n - i, &c)) == 0)
+		if ((len = utf8_next(p + i, n - i, &c)) == 0)
 			len = 1;
 	return (w);
 }
@@ -546,7 +505,7 @@ rfmt_text_cell(FILE *out, const char *s, size_t width, int right)
 		putc('-', out);
 	n = s == NULL ? 0 : strlen(s);
 	for (i = 0; i < n; i += len) {
-		if ((len = u8_next(p + i, n - i, &c)) == 0) {
+		if ((len = utf8_next(p + i, n - i, &c)) == 0) {
 			putc('?', out);
 			len = 1;
 		} else if (c < 0x20 || (c >= 0x7f && c < 0xa0))
