@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../db/coverage.h"
 #include "../db/db.h"
 #include "../entitlement/ent_rules.h"
 #include "log.h"
@@ -112,6 +113,55 @@ rcell_day(char *buf, size_t len, ent_day d)
 {
 	if (d == ENT_DAY_NONE || ent_day_format(d, buf, len) == -1)
 		snprintf(buf, len, "%s", "");
+}
+
+void
+report_cov_opts(struct cov_opts *co, const struct ropts *o)
+{
+	memset(co, 0, sizeof(*co));
+	co->as_of = o->as_of;
+	ent_policy_init(&co->policy);
+	co->policy.window_days = o->window_days;
+	co->site = o->site;
+	co->customer = o->customer;
+	co->device = o->device;
+}
+
+int
+report_counts(struct db *db, struct rdoc *doc, struct cov_counts *counts,
+    char *err, size_t errlen)
+{
+	if (db_coverage_counts(db, counts, err, errlen) == -1)
+		return (-1);
+	if (counts->items > 0)
+		return (0);
+	rdoc_set_empty(doc);
+	rdoc_note(doc, "the install base is empty: no serialized item has "
+	    "been seen; run 'ibagent scan' first");
+	return (1);
+}
+
+void
+rcurrency_add(struct rcurrency *c, const char *code)
+{
+	if (code == NULL || *code == '\0')
+		return;
+	if (c->code[0] == '\0')
+		snprintf(c->code, sizeof(c->code), "%s", code);
+	else if (strcmp(c->code, code) != 0)
+		c->mixed = 1;
+}
+
+int
+rcurrency_fact(struct rdoc *doc, const struct rcurrency *c)
+{
+	if (c->mixed) {
+		rdoc_note(doc, "prices are in more than one currency: values "
+		    "are summed as they are");
+		return (0);
+	}
+	return (rdoc_fact(doc, "currency", c->code[0] != '\0' ? c->code :
+	    NULL));
 }
 
 static int

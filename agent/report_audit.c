@@ -124,8 +124,7 @@ struct audit {
 	int64_t			 n[A_N], value[A_N];
 	struct rgroups		 contracts, serials, sites, customers;
 	ent_day			 co_term;
-	char			 currency[8];
-	int			 mixed;
+	struct rcurrency	 cur;
 	int			 oom;
 };
 
@@ -181,17 +180,6 @@ site_eq(const char *a, const char *b)
 			continue;
 		return (0);
 	}
-}
-
-static void
-currency(struct audit *a, const char *c)
-{
-	if (c == NULL || *c == '\0')
-		return;
-	if (a->currency[0] == '\0')
-		snprintf(a->currency, sizeof(a->currency), "%s", c);
-	else if (strcmp(a->currency, c) != 0)
-		a->mixed = 1;
 }
 
 static int
@@ -261,7 +249,7 @@ on_line(int ncols, const char *const *v, void *arg)
 	if (v[8] != NULL) {
 		cents = strtoll(v[8], NULL, 10);
 		a->value[act] += cents;
-		currency(a, v[9]);
+		rcurrency_add(&a->cur, v[9]);
 	}
 	a->n[act]++;
 	if ((act == A_KEEP || act == A_SITE || act == A_REPLACED) &&
@@ -444,11 +432,7 @@ report_audit(struct db *db, const struct ropts *o, struct rdoc *doc,
 		cells[i] = n[i][0] != '\0' ? n[i] : NULL;
 	if (rtable_row(sum, cells) == -1)
 		goto oom;
-	if (a.mixed)
-		rdoc_note(doc, "prices are in more than one currency: values "
-		    "are summed as they are");
-	else if (rdoc_fact(doc, "currency", a.currency[0] != '\0' ?
-	    a.currency : NULL) == -1)
+	if (rcurrency_fact(doc, &a.cur) == -1)
 		goto oom;
 	if (a.value[A_KEEP] + a.value[A_NOTFOUND] + a.value[A_UNSUPP] +
 	    a.value[A_SITE] + a.value[A_REPLACED] == 0)

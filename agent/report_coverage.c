@@ -336,14 +336,8 @@ report_coverage(struct db *db, const struct ropts *o, struct rdoc *doc,
 	c.o = o;
 	c.last_device = -1;
 	*csv_table = "items";
-	if (db_coverage_counts(db, &counts, err, errlen) == -1)
-		return (-1);
-	if (counts.items == 0) {
-		rdoc_set_empty(doc);
-		rdoc_note(doc, "the install base is empty: no serialized item "
-		    "has been seen; run 'ibagent scan' first");
-		return (0);
-	}
+	if ((i = report_counts(db, doc, &counts, err, errlen)) != 0)
+		return (i == 1 ? 0 : -1);
 	if (counts.contract_lines == 0)
 		rdoc_note(doc, "no contracts are imported, so no item can be "
 		    "COVERED: the statuses below are not a coverage result; "
@@ -357,13 +351,7 @@ report_coverage(struct db *db, const struct ropts *o, struct rdoc *doc,
 		return (-1);
 	}
 
-	memset(&co, 0, sizeof(co));
-	co.as_of = o->as_of;
-	ent_policy_init(&co.policy);
-	co.policy.window_days = o->window_days;
-	co.site = o->site;
-	co.customer = o->customer;
-	co.device = o->device;
+	report_cov_opts(&co, o);
 
 	/* Made first so they render first; filled after the pass. */
 	if ((sum = rdoc_table(doc, "summary", "Summary", summary_cols,

@@ -13,6 +13,8 @@
 #include "report_fmt.h"
 
 struct db;
+struct cov_counts;
+struct cov_opts;
 
 struct ropts {
 	const char	*kind;		/* "coverage", ... */
@@ -60,6 +62,29 @@ void	 rcell_money(char *buf, size_t len, int64_t cents);
 void	 rcell_day(char *buf, size_t len, ent_day d);
 /* The filters and as_of as header facts. */
 int	 report_facts(struct rdoc *, const struct ropts *);
+/*
+ * db_coverage() options for o: the day, --window and the site, customer
+ * and device filters.
+ */
+void	 report_cov_opts(struct cov_opts *, const struct ropts *o);
+/*
+ * The counts of what is imported and scanned (db_coverage_counts()).
+ * Returns 0; 1 when there is no serialized item, doc then marked empty
+ * with a note that says so; -1 with err set.
+ */
+int	 report_counts(struct db *, struct rdoc *, struct cov_counts *,
+	    char *err, size_t errlen);
+/*
+ * The currency of the prices summed: the first one seen, or mixed.
+ * Zero it before use.
+ */
+struct rcurrency {
+	char		 code[8];
+	int		 mixed;		/* 1: more than one was seen */
+};
+void	 rcurrency_add(struct rcurrency *, const char *code);
+/* The "currency" fact, or a note when mixed; -1 out of memory. */
+int	 rcurrency_fact(struct rdoc *, const struct rcurrency *);
 /*
  * Rows grouped by a name (a site, a model, a train): counters in n[],
  * found by name (case-sensitive, NULL is its own group).  A handful to a

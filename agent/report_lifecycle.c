@@ -216,14 +216,8 @@ report_lifecycle(struct db *db, const struct ropts *o, struct rdoc *doc,
 	c.as_of = o->as_of;
 	c.dev = -1;
 	*csv_table = "models";
-	if (db_coverage_counts(db, &counts, err, errlen) == -1)
-		return (-1);
-	if (counts.items == 0) {
-		rdoc_set_empty(doc);
-		rdoc_note(doc, "the install base is empty: no serialized item "
-		    "has been seen; run 'ibagent scan' first");
-		return (0);
-	}
+	if ((m = report_counts(db, doc, &counts, err, errlen)) != 0)
+		return (m == 1 ? 0 : -1);
 	if (counts.hw_rows == 0)
 		rdoc_note(doc, "no hardware lifecycle data is imported: every "
 		    "item's lifecycle is UNKNOWN; run 'ibagent import "
@@ -232,13 +226,7 @@ report_lifecycle(struct db *db, const struct ropts *o, struct rdoc *doc,
 		rdoc_note(doc, "no software lifecycle data is imported: every "
 		    "release's End of Engineering and End of Support is "
 		    "UNKNOWN; run 'ibagent import sw-lifecycle FILE'");
-	memset(&co, 0, sizeof(co));
-	co.as_of = o->as_of;
-	ent_policy_init(&co.policy);
-	co.policy.window_days = o->window_days;
-	co.site = o->site;
-	co.customer = o->customer;
-	co.device = o->device;
+	report_cov_opts(&co, o);
 	if ((hw = rdoc_table(doc, "hardware", "Hardware by milestone",
 	    hw_cols, 3)) == NULL ||
 	    (models = rdoc_table(doc, "models", "Hardware by model", model_cols,

@@ -74,20 +74,8 @@ struct met {
 	int64_t		 supportable, covered, unpriced;
 	int64_t		 v_supportable, v_covered;
 	int64_t		 lines, renewed, v_lines, v_renewed;
-	char		 currency[8];
-	int		 mixed;
+	struct rcurrency cur;
 };
-
-static void
-currency(struct met *m, const char *c)
-{
-	if (c == NULL || *c == '\0')
-		return;
-	if (m->currency[0] == '\0')
-		snprintf(m->currency, sizeof(m->currency), "%s", c);
-	else if (strcmp(m->currency, c) != 0)
-		m->mixed = 1;
-}
 
 static int
 on_item(const struct cov_row *r, void *arg)
@@ -105,7 +93,7 @@ on_item(const struct cov_row *r, void *arg)
 		m->v_supportable += r->price_cents;
 		if (covered)
 			m->v_covered += r->price_cents;
-		currency(m, r->currency);
+		rcurrency_add(&m->cur, r->currency);
 	} else
 		m->unpriced++;
 	return (0);
@@ -128,7 +116,7 @@ on_line(int ncols, const char *const *v, void *arg)
 		m->v_lines += cents;
 		if (renewed)
 			m->v_renewed += cents;
-		currency(m, v[7]);
+		rcurrency_add(&m->cur, v[7]);
 	}
 	rcell_money(price, sizeof(price), cents);
 	memcpy(cells, v, 6 * sizeof(*cells));
@@ -218,12 +206,8 @@ report_metrics(struct db *db, const struct ropts *o, struct rdoc *doc,
 	    (m.t = rdoc_table(doc, "renewals", "Contract lines ending in the "
 	    "period", renewal_cols, 11)) == NULL)
 		goto oom;
-	memset(&co, 0, sizeof(co));
-	co.as_of = o->as_of;
-	ent_policy_init(&co.policy);
-	co.site = o->site;
-	co.customer = o->customer;
-	co.device = o->device;
+	/* --window only moves items between COVERED and EXPIRING: alike here. */
+	report_cov_opts(&co, o);
 	if (counts.items > 0 && counts.contract_lines > 0 &&
 	    (r = db_coverage(db, &co, on_item, &m, err, errlen)) != 0) {
 		if (r != -1)
@@ -264,11 +248,7 @@ report_metrics(struct db *db, const struct ropts *o, struct rdoc *doc,
 			rdoc_note(doc, "no contract line ends in %s: no renewal "
 			    "rate", pname);
 	}
-	if (m.mixed)
-		rdoc_note(doc, "prices are in more than one currency: values "
-		    "are summed as they are");
-	else if (rdoc_fact(doc, "currency", m.currency[0] != '\0' ?
-	    m.currency : NULL) == -1)
+	if (rcurrency_fact(doc, &m.cur) == -1)
 		goto oom;
 	rc = 0;
 	goto done;
