@@ -189,6 +189,15 @@ db_fail(struct db *db, const char *what, char *err, size_t errlen)
 	return (-1);
 }
 
+int
+db_prepare(struct db *db, const char *sql, sqlite3_stmt **st,
+    const char *what, char *err, size_t errlen)
+{
+	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
+		return (db_fail(db, what, err, errlen));
+	return (0);
+}
+
 sqlite3_stmt *
 db_stmt(struct db *db, enum db_stmt id, char *err, size_t errlen)
 {

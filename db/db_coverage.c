@@ -212,15 +212,6 @@ col_str(sqlite3_stmt *st, int col)
 	return (s != NULL && *s != '\0' ? (const char *)s : NULL);
 }
 
-static int
-prepare(struct db *db, const char *sql, sqlite3_stmt **st, const char *what,
-    char *err, size_t errlen)
-{
-	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
-		return (db_fail(db, what, err, errlen));
-	return (0);
-}
-
 /* Grow *v (n used, *a allocated) to hold one more element of size sz. */
 static int
 grow(void **v, size_t *a, size_t n, size_t sz)
@@ -277,7 +268,7 @@ load_lifecycle(struct cov *c, char *err, size_t errlen)
 	size_t		 a;
 	int		 rc, oom = 0;
 
-	if (prepare(c->db, hw_sql, &st, "reading hw_lifecycle", err,
+	if (db_prepare(c->db, hw_sql, &st, "reading hw_lifecycle", err,
 	    errlen) == -1)
 		return (-1);
 	a = 0;
@@ -305,7 +296,7 @@ load_lifecycle(struct cov *c, char *err, size_t errlen)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (db_fail(c->db, "reading hw_lifecycle", err, errlen));
 
-	if (prepare(c->db, sw_sql, &st, "reading sw_lifecycle", err,
+	if (db_prepare(c->db, sw_sql, &st, "reading sw_lifecycle", err,
 	    errlen) == -1)
 		return (-1);
 	a = 0;
@@ -328,7 +319,7 @@ load_lifecycle(struct cov *c, char *err, size_t errlen)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (db_fail(c->db, "reading sw_lifecycle", err, errlen));
 
-	if (prepare(c->db, wt_sql, &st, "reading warranty_terms", err,
+	if (db_prepare(c->db, wt_sql, &st, "reading warranty_terms", err,
 	    errlen) == -1)
 		return (-1);
 	a = 0;
@@ -991,7 +982,7 @@ run_items(struct cov *c, char *err, size_t errlen)
 	struct cur	 u;
 	int		 rc, ret = 0, have = 0;
 
-	if (prepare(c->db, db_coverage_items_sql, &st, "reading items", err,
+	if (db_prepare(c->db, db_coverage_items_sql, &st, "reading items", err,
 	    errlen) == -1)
 		return (-1);
 	if (sqlite3_bind_int(st, 1, c->o->include_gone ? 1 : 0) !=
@@ -1052,7 +1043,7 @@ db_coverage(struct db *db, const struct cov_opts *o, cov_row_fn *fn,
 	c.fn = fn;
 	c.arg = arg;
 	c.device_id = -1;
-	began = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	began = db_read_try(db);
 	if ((c.swc = calloc(COV_CACHE_SIZE, sizeof(*c.swc))) == NULL) {
 		snprintf(err, errlen, "coverage: out of memory");
 		goto done;
@@ -1061,8 +1052,7 @@ db_coverage(struct db *db, const struct cov_opts *o, cov_row_fn *fn,
 		goto done;
 	ret = run_items(&c, err, errlen);
 done:
-	if (began)
-		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	db_read_done(db, began);
 	pv_clear(&c);
 	free(c.pv);
 	free(c.lines);
@@ -1085,7 +1075,7 @@ count(struct db *db, const char *sql, int64_t *n, char *err, size_t errlen)
 {
 	sqlite3_stmt	*st;
 
-	if (prepare(db, sql, &st, "counting", err, errlen) == -1)
+	if (db_prepare(db, sql, &st, "counting", err, errlen) == -1)
 		return (-1);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
@@ -1103,7 +1093,7 @@ db_coverage_counts(struct db *db, struct cov_counts *n, char *err,
 	int	 began, rc;
 
 	memset(n, 0, sizeof(*n));
-	began = sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	began = db_read_try(db);
 	rc = count(db, "SELECT count(*) FROM items WHERE serialized = 1 AND "
 	    "gone_scan IS NULL", &n->items, err, errlen) == -1 ||
 	    count(db, "SELECT count(*) FROM contracts", &n->contract_lines,
@@ -1118,7 +1108,6 @@ db_coverage_counts(struct db *db, struct cov_counts *n, char *err,
 	    errlen) == -1 ||
 	    count(db, "SELECT count(*) FROM warranty_terms", &n->warranty_rows,
 	    err, errlen) == -1 ? -1 : 0;
-	if (began)
-		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	db_read_done(db, began);
 	return (rc);
 }

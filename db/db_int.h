@@ -85,6 +85,9 @@ sqlite3_stmt	*db_stmt(struct db *, enum db_stmt, char *err, size_t errlen);
 void		 db_stmt_done(sqlite3_stmt *);
 /* Format "what: <sqlite message>" into err; returns -1 for tail calls. */
 int		 db_fail(struct db *, const char *what, char *err, size_t errlen);
+/* An uncached statement in *st (NULL on failure); 0, or db_fail(what). */
+int		 db_prepare(struct db *, const char *sql, sqlite3_stmt **st,
+		    const char *what, char *err, size_t errlen);
 /* CLOCK_MONOTONIC in milliseconds (batch ages). */
 uint64_t	 db_mono_ms(void);
 /* The injected or real clock, as ISO 8601 UTC text. */
@@ -98,6 +101,16 @@ void		 db_now(struct db *, char buf[DB_TIME_LEN]);
 const char	*db_status_str(enum poll_status);
 const char	*db_kind_str(enum item_kind);
 const char	*db_os_str(enum dev_os);
+
+/* db_select.c */
+/*
+ * A read transaction that is a nicety, not a need (one snapshot for the
+ * passes or queries of a printout): db_read_try() returns 1 if BEGIN
+ * worked, 0 if not, and the caller goes on either way; db_read_done()
+ * commits only what began.  select.h's db_read_begin() is the strict one.
+ */
+int		 db_read_try(struct db *);
+void		 db_read_done(struct db *, int began);
 
 /*
  * db_coverage.c: the statement that gathers the items (?1 include_gone),

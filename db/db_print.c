@@ -203,32 +203,6 @@ out_check(FILE *out, const char *what, char *err, size_t errlen)
 	return (0);
 }
 
-static int
-prepare(struct db *db, const char *sql, sqlite3_stmt **st, const char *what,
-    char *err, size_t errlen)
-{
-	if (sqlite3_prepare_v2(db->h, sql, -1, st, NULL) != SQLITE_OK)
-		return (db_fail(db, what, err, errlen));
-	return (0);
-}
-
-/*
- * Read transaction around a two-pass text report.  A failing BEGIN is
- * not fatal: without it the passes may only disagree on widths.
- */
-static int
-read_begin(struct db *db)
-{
-	return (sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
-}
-
-static void
-read_end(struct db *db, int began)
-{
-	if (began)
-		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
-}
-
 /*
  * Inventory: devices, their present items, and each item's parent.  The
  * column numbers below are the I_* constants.
@@ -559,22 +533,23 @@ db_inventory(struct db *db, FILE *out, enum db_format fmt, char *err,
 	sqlite3_stmt	*st, *cc;
 	int		 began, rc;
 
-	if (prepare(db, inventory_sql, &st, "reading inventory", err,
+	if (db_prepare(db, inventory_sql, &st, "reading inventory", err,
 	    errlen) == -1)
 		return (-1);
-	if (prepare(db, crosscheck_sql, &cc, "reading cross-check", err,
+	if (db_prepare(db, crosscheck_sql, &cc, "reading cross-check", err,
 	    errlen) == -1) {
 		sqlite3_finalize(st);
 		return (-1);
 	}
-	began = read_begin(db);
+	/* Without it the passes may only disagree on widths. */
+	began = db_read_try(db);
 	if (fmt == DB_FMT_JSON)
 		rc = inventory_json(db, st, cc, out, err, errlen);
 	else
 		rc = inventory_text(db, st, cc, out, err, errlen);
 	sqlite3_finalize(cc);
 	sqlite3_finalize(st);
-	read_end(db, began);
+	db_read_done(db, began);
 	if (rc == 0)
 		rc = out_check(out, "writing inventory", err, errlen);
 	return (rc);
@@ -643,7 +618,7 @@ db_history(struct db *db, FILE *out, enum db_format fmt, const char *address,
 	unsigned long	 n = 0;
 	int		 rc;
 
-	if (prepare(db, history_sql, &st, "reading history", err,
+	if (db_prepare(db, history_sql, &st, "reading history", err,
 	    errlen) == -1)
 		return (-1);
 	if (address != NULL &&
@@ -814,20 +789,21 @@ db_scan_print(struct db *db, FILE *out, enum db_format fmt, int64_t scan_id,
 	sqlite3_stmt	*st;
 	int		 began, rc;
 
-	if (prepare(db, scan_sql, &st, "reading scan", err, errlen) == -1)
+	if (db_prepare(db, scan_sql, &st, "reading scan", err, errlen) == -1)
 		return (-1);
 	if (sqlite3_bind_int64(st, 1, scan_id) != SQLITE_OK) {
 		db_fail(db, "reading scan", err, errlen);
 		sqlite3_finalize(st);
 		return (-1);
 	}
-	began = read_begin(db);
+	/* Without it the passes may only disagree on widths. */
+	began = db_read_try(db);
 	if (fmt == DB_FMT_JSON)
 		rc = scan_json(db, st, out, err, errlen);
 	else
 		rc = scan_text(db, st, out, err, errlen);
 	sqlite3_finalize(st);
-	read_end(db, began);
+	db_read_done(db, began);
 	if (rc == 0)
 		rc = out_check(out, "writing scan", err, errlen);
 	return (rc);

@@ -57,9 +57,22 @@ done:
 }
 
 int
+db_read_try(struct db *db)
+{
+	return (sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) == SQLITE_OK);
+}
+
+void
+db_read_done(struct db *db, int began)
+{
+	if (began)
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+}
+
+int
 db_read_begin(struct db *db, char *err, size_t errlen)
 {
-	if (sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (!db_read_try(db))
 		return (db_fail(db, "starting a read transaction", err,
 		    errlen));
 	return (0);
@@ -68,5 +81,5 @@ db_read_begin(struct db *db, char *err, size_t errlen)
 void
 db_read_end(struct db *db)
 {
-	sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	db_read_done(db, 1);
 }
