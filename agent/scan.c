@@ -24,6 +24,27 @@
  */
 #define SCAN_BATCH_RESULTS	256
 #define SCAN_BATCH_MS		100
+#define SCAN_BATCH_MS_MAX	600000
+
+/*
+ * The batch interval: SCAN_BATCH_MS, or IBAGENT_BATCH_MS (a test knob,
+ * 1 to SCAN_BATCH_MS_MAX ms; anything else is ignored) so a test can
+ * keep finished devices in the open batch until the scan is stopped.
+ */
+static unsigned int
+scan_batch_ms(void)
+{
+	const char	*v = getenv("IBAGENT_BATCH_MS");
+	char		*end;
+	unsigned long	 ms;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return (SCAN_BATCH_MS);
+	ms = strtoul(v, &end, 10);
+	if (*end != '\0' || ms < 1 || ms > SCAN_BATCH_MS_MAX)
+		return (SCAN_BATCH_MS);
+	return ((unsigned int)ms);
+}
 
 /* One device's SNMP result, held until its NETCONF result arrives. */
 struct slot {
@@ -302,7 +323,7 @@ scan_run(const struct scan_params *p, struct db *db, volatile int *stop,
 	}
 	t0 = mono_ms();
 	if (p->protocols == SCAN_PROTO_SNMP)
-		(void)db_batch_begin(db, SCAN_BATCH_RESULTS, SCAN_BATCH_MS);
+		(void)db_batch_begin(db, SCAN_BATCH_RESULTS, scan_batch_ms());
 	rc = scan_poll(&c, e, sizeof(e));
 	/*
 	 * Stopped, failed or done: what the open batch holds is committed
