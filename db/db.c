@@ -32,8 +32,6 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SAVEPOINT] = "SAVEPOINT result",
 	[ST_RELEASE] = "RELEASE result",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO result",
-	[ST_TEMP_MEMORY] = "PRAGMA temp_store = MEMORY",
-	[ST_TEMP_DEFAULT] = "PRAGMA temp_store = DEFAULT",
 	[ST_SCAN_BEGIN] =
 	    "INSERT INTO scans (started, argv) VALUES (?1, ?2)",
 	[ST_SCAN_END] =
@@ -288,6 +286,8 @@ db_open(const char *path, char *err, size_t errlen)
 	 * come before SQLite initialises; later calls fail harmlessly.
 	 */
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* Savepoint journals in memory up to this: db_batch_begin(). */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, DB_SUBJOURNAL_SPILL);
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, db->h != NULL ?

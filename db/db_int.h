@@ -39,8 +39,6 @@ enum db_stmt {
 	ST_SAVEPOINT,		/* one result inside a batch */
 	ST_RELEASE,
 	ST_ROLLBACK_TO,
-	ST_TEMP_MEMORY,		/* savepoint journals in memory (batches) */
-	ST_TEMP_DEFAULT,
 	ST__COUNT
 };
 
@@ -63,6 +61,7 @@ struct db {
 
 /* "2026-11-22T10:00:00Z" plus NUL. */
 #define DB_TIME_LEN	21
+#define DB_SUBJOURNAL_SPILL	(1 << 20)	/* bytes: see db_batch_begin() */
 
 /* schema.c */
 /*
