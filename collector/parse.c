@@ -191,13 +191,16 @@ placeholder_word(const char *s)
 		"NOT APPLICABLE", "NOT SUPPORTED", "NO SERIAL", "DEFAULT",
 		"EMPTY", "TBD", "-", "--", "?", "."
 	};
-	size_t	 i;
+	size_t	 i, n;
 
 	if (*s == '\0')
 		return (1);
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return (1);
+	/* No word is longer: most values (serials, revisions) skip the list. */
+	if ((n = strnlen(s, 15)) < 15)
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strlen(words[i]) == n &&
+			    strcasecmp(s, words[i]) == 0)
+				return (1);
 	return (strchr(s, '<') != NULL || strchr(s, '>') != NULL);
 }
 
@@ -694,10 +697,12 @@ vb_long(const struct vb *v)
 	return ((long)v->num);
 }
 
+/* The length first: most values are table cells, longer than these. */
 static int
 is_exact(const struct vb *v, const struct oidtab *o, int which)
 {
-	return (oid_cmp(v->oid, v->oidlen, o->oid[which], o->len[which]) == 0);
+	return (v->oidlen == o->len[which] &&
+	    oid_cmp(v->oid, v->oidlen, o->oid[which], o->len[which]) == 0);
 }
 
 /* Is v in table which with exactly nidx sub-identifiers after the column? */
@@ -907,11 +912,34 @@ vc_master(const struct pctx *x)
 	return (x->nvc > 0 ? 0 : -1);
 }
 
+/*
+ * col.i0.i1.i2.i3 into dst, cut to len - 1 bytes as snprintf() would.
+ * By hand: it names every jnxContents row, and snprintf() was a tenth
+ * of parsing a device.
+ */
 static void
 jc_ref(char *dst, size_t len, const char *col, const struct jc_row *r)
 {
-	snprintf(dst, len, "%s.%u.%u.%u.%u", col, r->idx[0], r->idx[1],
-	    r->idx[2], r->idx[3]);
+	char		 num[16];
+	size_t		 o = 0, i, n;
+	uint32_t	 u;
+
+	if (len == 0)
+		return;
+	for (; *col != '\0' && o + 1 < len; col++)
+		dst[o++] = *col;
+	for (i = 0; i < 4; i++) {
+		n = 0;
+		u = r->idx[i];
+		do {
+			num[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		num[n++] = '.';
+		while (n > 0 && o + 1 < len)
+			dst[o++] = num[--n];
+	}
+	dst[o] = '\0';
 }
 
 /*
