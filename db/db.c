@@ -113,6 +113,12 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_EVENT_INSERT] =
 	    "INSERT INTO events (device_id, item_id, scan_id, time, kind, "
 	    "old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* The identity as event() stores it: "" binds as NULL. */
+	[ST_NEW_EVENTS] =
+	    "INSERT INTO events (device_id, item_id, scan_id, time, kind, "
+	    "new_value) SELECT device_id, id, ?2, ?3, 'new', "
+	    "coalesce(serial, nullif(name, '')) FROM items "
+	    "WHERE device_id = ?1 ORDER BY id",
 	[ST_GONE_EVENTS] =
 	    "INSERT INTO events (device_id, item_id, scan_id, time, kind, "
 	    "old_value) SELECT device_id, id, ?3, ?4, 'gone', "

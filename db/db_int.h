@@ -32,6 +32,7 @@ enum db_stmt {
 	ST_ITEM_GONE,		/* one item, by id */
 	ST_CHASSIS_MISSED,	/* present chassis not seen in this poll */
 	ST_EVENT_INSERT,
+	ST_NEW_EVENTS,		/* new device: 'new' events, set-based */
 	ST_GONE_EVENTS,		/* complete poll: 'gone' events, set-based */
 	ST_GONE_MARK,		/* complete poll: mark the same rows gone */
 	ST_CC_CLEAR,		/* a device's cross-check conflicts */

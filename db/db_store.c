@@ -588,8 +588,10 @@ item_store(struct store *s, const struct dev_facts *f, size_t i,
 		return (0);
 
 	ident = is_serialized(it) ? it->serial : it->name;
+	/* A new device's 'new' events are added at once: new_events(). */
 	if (which == ST_ITEM_INSERT)
-		return (event(s, *id, "new", NULL, ident, err, errlen));
+		return (s->new_device ? 0 :
+		    event(s, *id, "new", NULL, ident, err, errlen));
 	if (k.was_gone &&
 	    event(s, *id, "returned", k.gone_at, ident, err, errlen) == -1)
 		return (-1);
@@ -671,6 +673,25 @@ chassis_replaced(struct store *s, int64_t new_id, const char *new_serial,
 		    errlen) == -1)
 			return (-1);
 	}
+}
+
+/*
+ * A new device: one 'new' event per item row, in row order, as
+ * item_store() would have added them one by one (they are its only
+ * events).
+ */
+static int
+new_events(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if ((st = db_stmt(s->db, ST_NEW_EVENTS, err, errlen)) == NULL)
+		return (-1);
+	bind_int(&rc, st, 1, s->device_id);
+	bind_int(&rc, st, 2, s->scan_id);
+	bind_str(&rc, st, 3, s->now);
+	return (run(s->db, st, rc, "recording events", err, errlen));
 }
 
 /* Complete poll: what the device has and did not report is gone. */
@@ -778,6 +799,8 @@ store_facts(struct store *s, enum poll_status status, const char *error,
 	 * A new device's items are all of this poll: none was replaced or
 	 * is gone, and both lookups would find nothing.
 	 */
+	if (s->new_device && f->nitems > 0 && new_events(s, err, errlen) == -1)
+		goto done;
 	if (!s->new_device && chassis_id != 0 &&
 	    chassis_replaced(s, chassis_id, chassis_serial, err, errlen) == -1)
 		goto done;
