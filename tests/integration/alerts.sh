@@ -15,11 +15,7 @@ IB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 why=$(ib_have_tools) || tap_skip_all "$why"
 command -v sqlite3 >/dev/null 2>&1 || tap_skip_all "sqlite3 CLI absent"
 command -v python3 >/dev/null 2>&1 || tap_skip_all "python3 absent"
-if [ ! -x "$IBAGENT" ]; then
-	tap_fail "$IBAGENT not built"
-	tap_done
-	exit 1
-fi
+tap_need_built "$IBAGENT"
 ib_init
 trap 'ib_cleanup' EXIT
 cd "$IB_ROOT" || exit 1

@@ -10,7 +10,7 @@ IB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 IB_CORPUS=${IB_CORPUS:-$IB_ROOT/../shared/corpus}
 IBAGENT=${IBAGENT:-$IB_ROOT/ibagent}
 DATA=tests/data/import
-[ -x "$IBAGENT" ] || { tap_fail "$IBAGENT not built"; tap_done; exit 1; }
+tap_need_built "$IBAGENT"
 command -v sqlite3 >/dev/null 2>&1 || tap_skip_all "sqlite3 CLI absent"
 cd "$IB_ROOT" || exit 1
 W=$(mktemp -d)

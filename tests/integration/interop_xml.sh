@@ -12,7 +12,7 @@ IB_CORPUS=${IB_CORPUS:-$IB_ROOT/../shared/corpus}
 BUILD=${BUILD:-build}
 IBXML=$IB_ROOT/$BUILD/tools/ibxml
 [ -d "$IB_CORPUS/xml" ] || tap_skip_all "corpus absent: $IB_CORPUS/xml"
-[ -x "$IBXML" ] || { tap_fail "$IBXML not built"; tap_done; exit 1; }
+tap_need_built "$IBXML"
 out=$(mktemp)
 list=$(mktemp)
 trap 'rm -f "$out" "$list"' EXIT

@@ -11,7 +11,7 @@ IB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$IB_ROOT/tests/lib/agents.sh"
 CHECK="python3 $IB_ROOT/tests/lib/report_check.py"
 EX=$IB_ROOT/examples/entitlement
-[ -x "$IBAGENT" ] || { tap_fail "$IBAGENT not built"; tap_done; exit 1; }
+tap_need_built "$IBAGENT"
 if ! why=$(ib_have_tools); then tap_skip_all "$why"; fi
 [ -d "$EX" ] || tap_skip_all "examples/entitlement absent"
 ib_init

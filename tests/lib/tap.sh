@@ -73,6 +73,15 @@ tap_skip_all() {
 	exit 0
 }
 
+# tap_need_built PATH: the tests cannot run without the program PATH:
+# one failure (not a skip: a missing build is an error), the plan, exit 1.
+tap_need_built() {
+	[ -x "$1" ] && return 0
+	tap_fail "$1 not built"
+	tap_done
+	exit 1
+}
+
 tap_done() {
 	echo "1..$_tap_n"
 	[ $_tap_fail -eq 0 ] && return 0
